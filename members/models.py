@@ -1,0 +1,151 @@
+"""Member organisations of the platform: steering members (幹事団体) and general members (一般団体)."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from platform_portal.forms import validate_plain_text, validate_single_line
+
+
+class OrderedLookup(models.Model):
+    """A small list staff can edit and order (categories, types, municipalities, fields)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_single_line])
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(OrderedLookup):
+    """A municipality (市町村) of the prefecture; the reference's 19 for Tottori."""
+
+    kana = models.CharField(_("kana reading"), max_length=100, blank=True)
+
+    class Meta(OrderedLookup.Meta):
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+
+class SteeringCategory(OrderedLookup):
+    """Category of steering members: 民間支援機関等, 社会福祉法人, 行政."""
+
+    class Meta(OrderedLookup.Meta):
+        verbose_name = _("steering member category")
+        verbose_name_plural = _("steering member categories")
+
+
+class GeneralType(OrderedLookup):
+    """Type of general members (団体種別): 福祉サービス事業所, ピアサポート・当事者団体, …."""
+
+    class Meta(OrderedLookup.Meta):
+        verbose_name = _("general member type")
+        verbose_name_plural = _("general member types")
+
+
+class ActivityField(OrderedLookup):
+    """Field of activity: ひきこもり, ヤングケアラー, こども食堂, 居場所, …."""
+
+    class Meta(OrderedLookup.Meta):
+        verbose_name = _("activity field")
+        verbose_name_plural = _("activity fields")
+
+
+class Organization(models.Model):
+    """A member organisation. Contact persons are personal data and live in ContactPerson."""
+
+    class Tier(models.TextChoices):
+        STEERING = "steering", _("Steering member")
+        GENERAL = "general", _("General member")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.GENERAL)
+    steering_category = models.ForeignKey(
+        SteeringCategory, verbose_name=_("steering member category"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    general_type = models.ForeignKey(
+        GeneralType, verbose_name=_("general member type"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    name = models.CharField(_("organisation name"), max_length=200, validators=[validate_single_line])
+    name_kana = models.CharField(_("kana reading"), max_length=200, blank=True, validators=[validate_single_line])
+    # Normalised for duplicate detection (width, spaces, legal-form spellings); set by services.
+    name_key = models.CharField(_("name key"), max_length=200, db_index=True, editable=False, default="")
+    legal_form = models.CharField(_("legal form"), max_length=50, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True, validators=[validate_single_line])
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("activities"), blank=True, validators=[validate_plain_text])
+    activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("activity fields"), blank=True)
+    publish_consent = models.BooleanField(_("consents to publication"), default=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.TextField(_("reason"), blank=True, validators=[validate_plain_text])
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=30, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("member organisation")
+        verbose_name_plural = _("member organisations")
+        ordering = ["name_kana", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tier="general") | Q(steering_category__isnull=False),
+                name="organization_steering_has_category",
+            ),
+            models.CheckConstraint(
+                condition=Q(tier="steering") | Q(general_type__isnull=False),
+                name="organization_general_has_type",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_on__isnull=False),
+                name="organization_approved_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "tier"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:organization_detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class ContactPerson(models.Model):
+    """A contact person of an organisation: personal data, never shown on a public page."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
+    role = models.CharField(_("role"), max_length=100, blank=True, validators=[validate_single_line])
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["-is_primary", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization})"

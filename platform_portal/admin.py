@@ -1,0 +1,94 @@
+"""Admin for the platform's identity, pages and the audit trail, and the shared admin base class."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from platform_portal import services
+from platform_portal.audit import audit_log
+from platform_portal.models import AuditLogEntry, Page, SiteProfile
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Base for reference-data admins without side effects: every save and delete is audited.
+
+    Models with side effects override save_model/delete_model to call their service instead
+    (HOUSE_STYLE R19); those services write their own audit entry.
+    """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_log(
+            actor=request.user,
+            action="admin.changed" if change else "admin.created",
+            target=obj,
+            data={"fields": sorted(form.changed_data)},
+        )
+
+    def delete_model(self, request, obj):
+        audit_log(actor=request.user, action="admin.deleted", target=obj, data={"repr": str(obj)})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(SiteProfile)
+class SiteProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "secretariat_name", "phone", "email", "updated_at"]
+    fields = ["name", "short_name", "jurisdiction", "secretariat_name", "postal_code", "address", "phone", "fax", "email"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in self.fields}
+        services.site_profile_update(actor=request.user, profile=obj if change else None, **fields)
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    fields = ["slug", "title", "lead", "body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = services.page_update(
+            actor=request.user, slug=obj.slug, title=data["title"], lead=data["lead"], body=data["body"]
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    """The audit trail, read-only for everyone."""
+
+    list_display = ["created_at", "actor_label", "action_display", "content_type", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "actor_label", "action"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type"]
+    readonly_fields = ["created_at", "actor_label", "action", "content_type", "object_id", "object_repr", "data"]
+    fields = readonly_fields
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_display(self, obj):
+        return obj.action_label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

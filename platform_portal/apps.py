@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class PlatformPortalConfig(AppConfig):
+    default = True
+    name = "platform_portal"
+    verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from platform_portal import checks, signals  # noqa: F401  (system checks, login audit)
+        from platform_portal.roles import roles_sync
+
+        # Permissions appear as apps add models, so the role groups are synced after migrate.
+        post_migrate.connect(roles_sync, sender=self, dispatch_uid="platform_portal.roles_sync")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, with the platform's name in its header and an attention panel."""
+
+    default = False
+    default_site = "platform_portal.admin_site.PortalAdminSite"

@@ -1,0 +1,111 @@
+"""Form fields shared by every app: yen, dates (和暦 accepted) and names.
+
+One normalisation rule for money and dates, used by forms, admin and imports alike
+(QUALITY IO3): the fields call the same pure functions as the import widgets.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from platform_portal.lib.dates import DateInputError, parse_date
+from platform_portal.lib.money import YenError, parse_yen
+from platform_portal.lib.text import has_forbidden_characters, normalize_spaces
+from platform_portal.lib.wareki import format_wareki
+
+YEN_ERRORS = {
+    "empty": _("Enter an amount in yen."),
+    "negative": _("Amounts cannot be negative."),
+    "decimal": _("Enter whole yen without decimals."),
+    "invalid": _("Enter the amount in digits only, for example 200000 or 200,000."),
+}
+DATE_ERRORS = {
+    "empty": _("Enter a date."),
+    "invalid": _("Enter a date such as 2026-01-27, 2026/01/27 or 令和8年1月27日."),
+    "nonexistent": _("This date does not exist."),
+}
+
+
+class YenField(forms.CharField):
+    """Integer yen typed by a person: full-width digits, ¥, 円 and commas accepted."""
+
+    def __init__(self, *, min_value: int = 0, max_value: int | None = None, **kwargs):
+        self.min_value = min_value
+        self.max_value = max_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_yen(value)
+        except YenError as exc:
+            raise ValidationError(YEN_ERRORS[exc.code], code=f"yen_{exc.code}") from exc
+        if amount < self.min_value:
+            raise ValidationError(_("Enter %(min)s yen or more."), code="yen_too_small", params={"min": f"{self.min_value:,}"})
+        if self.max_value is not None and amount > self.max_value:
+            raise ValidationError(_("Enter %(max)s yen or less."), code="yen_too_large", params={"max": f"{self.max_value:,}"})
+        return amount
+
+
+class JapaneseDateInput(forms.TextInput):
+    """A text input, so that 和暦 can be typed; shows the stored date in ISO form."""
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "text", "autocomplete": "off", "placeholder": "2026-01-27 / 令和8年1月27日"}
+        super().__init__(attrs={**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return super().format_value(value)
+
+
+class JapaneseDateField(forms.DateField):
+    """A date typed as 2026-01-27, 2026/01/27, full-width digits, 令和8年1月27日 or R8.1.27."""
+
+    widget = JapaneseDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_date(value)
+        except DateInputError as exc:
+            raise ValidationError(DATE_ERRORS[exc.code], code=f"date_{exc.code}") from exc
+
+    def help_for(self, value: datetime.date) -> str:
+        return format_wareki(value)
+
+
+class NameField(forms.CharField):
+    """A name: spaces folded, control/bidi/zero-width characters refused (QUALITY IO4)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        if has_forbidden_characters(value):
+            raise ValidationError(_("Remove invisible or control characters from this field."), code="forbidden_characters")
+        return normalize_spaces(value)
+
+
+def validate_plain_text(value: str) -> None:
+    """Model/form validator: multi-line text without control or bidi characters."""
+    if value and has_forbidden_characters(value, allow_newlines=True):
+        raise ValidationError(_("Remove invisible or control characters from this field."), code="forbidden_characters")
+
+
+def validate_single_line(value: str) -> None:
+    """Model/form validator for names and titles (no newlines either)."""
+    if value and has_forbidden_characters(value):
+        raise ValidationError(_("Remove invisible or control characters from this field."), code="forbidden_characters")

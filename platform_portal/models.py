@@ -1,0 +1,105 @@
+"""Cross-cutting models: the platform's identity, its editable pages, and the one audit trail."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from platform_portal.forms import validate_plain_text, validate_single_line
+
+
+class SiteProfile(models.Model):
+    """The platform's identity: staff edit it, so another prefecture or municipality can run the same code."""
+
+    name = models.CharField(_("platform name"), max_length=200, validators=[validate_single_line])
+    short_name = models.CharField(_("short name"), max_length=100, validators=[validate_single_line])
+    jurisdiction = models.CharField(
+        _("prefecture or municipality"), max_length=100, validators=[validate_single_line]
+    )
+    secretariat_name = models.CharField(_("secretariat"), max_length=200, validators=[validate_single_line])
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True, validators=[validate_single_line])
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    fax = models.CharField(_("fax"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("platform profile")
+        verbose_name_plural = _("platform profile")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Page(models.Model):
+    """A public page whose text staff edit: the overview, the privacy notice, the accessibility policy."""
+
+    class Slug(models.TextChoices):
+        HOME = "home", _("Home (platform overview)")
+        PRIVACY = "privacy", _("Privacy notice")
+        ACCESSIBILITY = "accessibility", _("Accessibility policy")
+
+    slug = models.CharField(_("page"), max_length=40, choices=Slug.choices, unique=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    lead = models.TextField(_("lead"), blank=True, validators=[validate_plain_text])
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("Plain text. A line starting with '## ' is a heading; a line starting with '- ' is a list item."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("page_home" if self.slug == self.Slug.HOME else f"page_{self.slug}")
+
+
+class AuditLogEntry(models.Model):
+    """One row per change of domain state: who, when, what (dotted action code), and details."""
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.CharField(_("record id"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        permissions = [("view_personal_data_exports", _("Can see who exported personal data"))]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        from platform_portal.audit import action_label
+
+        return action_label(self.action)

@@ -1,0 +1,42 @@
+"""Writes of the platform's identity and pages (HOUSE_STYLE R5: one place for each write)."""
+
+from django.core.cache import cache
+from django.db import transaction
+
+from platform_portal.audit import audit_log
+from platform_portal.models import Page, SiteProfile
+from platform_portal.selectors import SITE_PROFILE_CACHE_KEY
+
+
+def _changed_fields(instance, fields: dict) -> list[str]:
+    return [name for name, value in fields.items() if getattr(instance, name) != value]
+
+
+@transaction.atomic
+def site_profile_update(*, actor, profile: SiteProfile | None = None, **fields) -> SiteProfile:
+    """Create or change the platform profile; clears the cached copy after commit."""
+    profile = profile or SiteProfile.objects.order_by("pk").first() or SiteProfile()
+    changed = _changed_fields(profile, fields) if profile.pk else sorted(fields)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    if changed:
+        audit_log(actor=actor, action="platform.profile.changed", target=profile, data={"fields": changed})
+    transaction.on_commit(lambda: cache.delete(SITE_PROFILE_CACHE_KEY))
+    return profile
+
+
+@transaction.atomic
+def page_update(*, actor, slug: str, title: str, lead: str = "", body: str = "") -> Page:
+    """Create or change one of the editable public pages."""
+    page = Page.objects.filter(slug=slug).first() or Page(slug=slug)
+    fields = {"title": title, "lead": lead, "body": body}
+    changed = _changed_fields(page, fields) if page.pk else sorted(fields)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.full_clean()
+    page.save()
+    if changed:
+        audit_log(actor=actor, action="platform.page.changed", target=page, data={"fields": changed})
+    return page

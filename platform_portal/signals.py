@@ -1,0 +1,24 @@
+"""Login events into the audit trail (QUALITY L1). Framework signals only; no domain logic here."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from platform_portal.audit import audit_log
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_log(actor=user, action="auth.login", target=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_log(actor=user, action="auth.logout", target=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # Only the username, never the password (credentials are already cleansed by Django).
+    username = str(credentials.get("username", ""))[:150]
+    audit_log(actor=None, action="auth.login_failed", data={"username": username})

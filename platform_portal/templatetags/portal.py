@@ -1,0 +1,68 @@
+"""Thin template filters over platform_portal.lib (loaded as a builtin in every template)."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+
+from platform_portal.lib.fiscal import fiscal_year_of
+from platform_portal.lib.money import format_man_yen, format_yen
+from platform_portal.lib.wareki import format_wareki, format_wareki_short
+
+register = template.Library()
+
+
+def _as_local_date(value) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+@register.filter
+def yen(amount: int) -> str:
+    """200,000円; raises on anything but int."""
+    return format_yen(amount)
+
+
+@register.filter
+def man_yen(amount: int) -> str:
+    """20万円 for round amounts."""
+    return format_man_yen(amount)
+
+
+@register.filter
+def wareki(value) -> str:
+    """令和8年1月27日."""
+    d = _as_local_date(value)
+    return format_wareki(d) if d else ""
+
+
+@register.filter
+def wareki_weekday(value) -> str:
+    """令和8年1月27日（火）."""
+    d = _as_local_date(value)
+    return format_wareki(d, weekday=True) if d else ""
+
+
+@register.filter
+def wareki_short(value) -> str:
+    """R8.1.27."""
+    d = _as_local_date(value)
+    return format_wareki_short(d) if d else ""
+
+
+@register.filter
+def fiscal_year(value) -> str:
+    """令和7年度 for a date."""
+    d = _as_local_date(value)
+    return fiscal_year_of(d).label if d else ""
+
+
+@register.filter
+def plain_markup(text: str):
+    """Staff-edited page text with headings and lists, every character escaped."""
+    from platform_portal.lib.markup import render_plain_markup
+
+    return render_plain_markup(text)

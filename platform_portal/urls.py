@@ -1,0 +1,23 @@
+"""URL configuration. Every pattern is either public or staff-only; tests/test_url_inventory.py checks."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from platform_portal import views
+
+urlpatterns = [
+    path("", views.page_home, name="page_home"),
+    path("privacy/", views.page_privacy, name="page_privacy"),
+    path("accessibility/", views.page_accessibility, name="page_accessibility"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("members/", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("events/", include("meetings.urls_events")),
+    path("subsidies/", include("subsidies.urls")),
+    path("supporters/", include("supporters.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "platform_portal.views.server_error"

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from subsidies import views
+
+app_name = "subsidies"
+urlpatterns = [path("", views.program_list, name="program_list")]

@@ -1,0 +1,172 @@
+"""Shared fixtures: settings for tests, personas, demo data, and the browser harness."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from platform_portal.roles import OFFICIAL, SECRETARIAT, roles_sync
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE_JS = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.LANGUAGE_CODE = "ja"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _make_staff(django_user_model, username: str, role: str):
+    roles_sync()
+    user = django_user_model.objects.create_user(username=username, password="correct horse battery staple", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def secretariat(db, django_user_model):
+    """事務局 staff: edits everything."""
+    return _make_staff(django_user_model, "secretariat", SECRETARIAT)
+
+
+@pytest.fixture
+def official(db, django_user_model):
+    """A read-only official: views records, changes nothing."""
+    return _make_staff(django_user_model, "official", OFFICIAL)
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat):
+    client.force_login(secretariat)
+    return client
+
+
+@pytest.fixture
+def official_client(client, official):
+    client.force_login(official)
+    return client
+
+
+@pytest.fixture
+def demo_data(db):
+    """The demo data of the reference document, loaded through the real loaders."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+
+
+# ---------------------------------------------------------------- browser harness
+
+
+def _browser_unavailable_reason() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    if not AXE_JS.exists():
+        return f"axe-core not found at {AXE_JS} (npm install)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "playwright (Python) is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _browser_unavailable_reason()
+    if reason:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests are required (REQUIRE_BROWSER=1) but: {reason}")
+        pytest.skip(reason)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page; console errors and CSP violations fail the test (QUALITY D3)."""
+    context = browser.new_context(locale="ja-JP", base_url=live_server.url)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.problems = problems
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+AXE_TOTALS: dict[str, int] = {}
+
+
+def assert_accessible(page, *, context: str = "") -> dict:
+    """Run axe-core (wcag2a, wcag2aa) on the page; fail on serious or critical violations (QUALITY A1).
+
+    axe is injected through a separate page that bypasses the CSP, so the page under test keeps
+    its enforced CSP.
+    """
+    html_context = page.context.browser.new_context(bypass_csp=True, locale="ja-JP")
+    try:
+        probe = html_context.new_page()
+        probe.goto(page.url)
+        probe.add_script_tag(path=str(AXE_JS))
+        result = probe.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+    finally:
+        html_context.close()
+    counts: dict[str, int] = {}
+    for violation in result["violations"]:
+        impact = violation.get("impact") or "unknown"
+        counts[impact] = counts.get(impact, 0) + len(violation["nodes"])
+        AXE_TOTALS[impact] = AXE_TOTALS.get(impact, 0) + len(violation["nodes"])
+    AXE_TOTALS["pages"] = AXE_TOTALS.get("pages", 0) + 1
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert not serious, f"axe violations on {context or page.url}: {serious}"
+    return counts
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_TOTALS:
+        pages = AXE_TOTALS.get("pages", 0)
+        totals = ", ".join(f"{k}={v}" for k, v in sorted(AXE_TOTALS.items()) if k != "pages")
+        terminalreporter.write_line(f"axe-core (wcag2a, wcag2aa): {pages} page checks; violations by impact: {totals or 'none'}")
