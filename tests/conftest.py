@@ -9,10 +9,10 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from platform_portal.roles import OFFICIAL, SECRETARIAT, roles_sync
+from tests.browser import AXE_JS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE_JS = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -133,39 +133,9 @@ def page(browser, live_server):
     assert not problems, problems
 
 
-AXE_TOTALS: dict[str, int] = {}
-
-
-def assert_accessible(page, *, context: str = "") -> dict:
-    """Run axe-core (wcag2a, wcag2aa) on the page; fail on serious or critical violations (QUALITY A1).
-
-    axe is injected through a separate page that bypasses the CSP, so the page under test keeps
-    its enforced CSP.
-    """
-    html_context = page.context.browser.new_context(bypass_csp=True, locale="ja-JP")
-    try:
-        probe = html_context.new_page()
-        probe.goto(page.url)
-        probe.add_script_tag(path=str(AXE_JS))
-        result = probe.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
-    finally:
-        html_context.close()
-    counts: dict[str, int] = {}
-    for violation in result["violations"]:
-        impact = violation.get("impact") or "unknown"
-        counts[impact] = counts.get(impact, 0) + len(violation["nodes"])
-        AXE_TOTALS[impact] = AXE_TOTALS.get(impact, 0) + len(violation["nodes"])
-    AXE_TOTALS["pages"] = AXE_TOTALS.get("pages", 0) + 1
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-    assert not serious, f"axe violations on {context or page.url}: {serious}"
-    return counts
-
-
 def pytest_terminal_summary(terminalreporter):
+    from tests.browser import AXE_TOTALS
+
     if AXE_TOTALS:
         pages = AXE_TOTALS.get("pages", 0)
         totals = ", ".join(f"{k}={v}" for k, v in sorted(AXE_TOTALS.items()) if k != "pages")
