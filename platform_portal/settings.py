@@ -149,6 +149,8 @@ AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# The cache handler never writes axes' database tables, so their admin screens would stay empty.
+AXES_ENABLE_ADMIN = False
 # Behind a proxy the client address comes from the proxy's header, counted from the right,
 # so a spoofed X-Forwarded-For sent by the client cannot reset the counter.
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -156,7 +158,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if AXES_IPWARE_PROX
 
 RATELIMIT_VIEW = "platform_portal.views.ratelimited"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-# LocMem is fine for one dev process; production is forced onto a shared cache above.
+# Silenced checks, with reasons (also listed in README.md, "Deployment"):
+# - django_ratelimit.E003/W001, axes.W001 (development and tests only): one process with a
+#   local-memory cache counts correctly; production is forced onto a shared cache above.
+# - security.W021 (production, unless SECURE_HSTS_PRELOAD is on): joining the browsers' HSTS
+#   preload list binds the whole registrable domain, often a prefecture's, for months; the
+#   operator decides that, not the code.
 SILENCED_SYSTEM_CHECKS = [] if PRODUCTION else ["django_ratelimit.E003", "django_ratelimit.W001", "axes.W001"]
 
 LANGUAGE_CODE = "ja"
@@ -216,6 +223,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if PRODUCTION and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 if AXES_IPWARE_PROXY_COUNT:
