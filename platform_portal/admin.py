@@ -46,7 +46,8 @@ class SiteProfileAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in self.fields}
-        services.site_profile_update(actor=request.user, profile=obj if change else None, **fields)
+        saved = services.site_profile_update(actor=request.user, profile=obj if change else None, **fields)
+        obj.pk = saved.pk
 
 
 @admin.register(Page)

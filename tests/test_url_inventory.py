@@ -116,7 +116,7 @@ def _row_counts() -> dict[str, int]:
 
 def _admin_urls_with_real_objects() -> list[str]:
     urls = []
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         urls += [reverse(f"{info}_changelist"), reverse(f"{info}_add")]
         obj = model._default_manager.order_by("pk").first()
