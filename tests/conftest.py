@@ -125,7 +125,20 @@ def page(browser, live_server):
     context = browser.new_context(locale="ja-JP", base_url=live_server.url)
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+
+    def on_console(msg):
+        if msg.type != "error":
+            return
+        source = (msg.location or {}).get("url", "")
+        # An error page's own status (404, 403, 429) is what the test asked for, not a defect;
+        # a failed subresource (CSS, JS, image) is.
+        if msg.text.startswith("Failed to load resource") and source in documents:
+            return
+        problems.append(f"console error: {msg.text} [{source}]")
+
+    documents: set[str] = set()
+    page.on("framenavigated", lambda frame: documents.add(frame.url) if frame == page.main_frame else None)
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     page.problems = problems
     yield page

@@ -13,6 +13,23 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
+# Pages anyone may open (QUALITY AC1). Everything else must refuse anonymous users; the
+# browser run (D3, A1) opens each of these that takes no arguments.
+PUBLIC_URL_NAMES = {
+    "page_home",
+    "page_privacy",
+    "page_accessibility",
+    "healthz",
+    "set_language",
+    "admin:login",
+    "members:organization_list",
+    "members:organization_join",
+    "meetings:meeting_list",
+    "events:event_list",
+    "subsidies:program_list",
+    "supporters:supporter_overview",
+}
+
 CONVERTER_SAMPLES = {
     "int": "1",
     "str": "x",
