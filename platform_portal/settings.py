@@ -15,6 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# A local .env file (see .env.example) is read when present; the real environment wins.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 
 def env_secret(name: str, default: str | None = None) -> str | None:
@@ -106,7 +109,8 @@ TEMPLATES = [
 
 # Database: SQLite under var/ by default; DATABASE_URL selects PostgreSQL (the production database).
 VAR_DIR.mkdir(exist_ok=True)
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# The URLs may carry passwords, so each can also come from a file (DATABASE_URL_FILE, ...).
+DATABASES = {"default": env.db_url_config(env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections: a new connection per request cost a third of throughput (STACK.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -115,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by every worker in production (Redis), local memory for a single dev process.
 # The rate-limit and login-throttle counters live here, so production must use Redis.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://platform-portal")}
+CACHES = {"default": env.cache_url_config(env_secret("CACHE_URL", "locmemcache://platform-portal"))}
 if PRODUCTION and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     raise ImproperlyConfigured("CACHE_URL must point at a shared cache (Redis) in production")
 
@@ -195,7 +199,7 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: console in development; SMTP (EMAIL_URL) in production.
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(env_secret("EMAIL_URL", "consolemail://"))
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
