@@ -10,6 +10,20 @@ from django.urls import reverse
 from django.utils import translation
 
 
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
+    outermost trusted proxy saw (X-Forwarded-For counted from the right, never its left end,
+    which the client controls)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "")
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < count:
+        return remote
+    return hops[-count]
+
+
 class SecurityHeadersMiddleware:
     """Headers on every response type (QUALITY D2): CSP, COOP, Referrer-Policy, nosniff, HSTS.
 

@@ -155,12 +155,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # The cache handler never writes axes' database tables, so their admin screens would stay empty.
 AXES_ENABLE_ADMIN = False
-# Behind a proxy the client address comes from the proxy's header, counted from the right,
-# so a spoofed X-Forwarded-For sent by the client cannot reset the counter.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+# Behind TRUSTED_PROXY_COUNT proxies the client address is the one the outermost proxy saw:
+# X-Forwarded-For counted from the right, so a value the client sends itself cannot reset
+# the counter (platform_portal.middleware.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "platform_portal.middleware.client_ip"
 
 RATELIMIT_VIEW = "platform_portal.views.ratelimited"
+RATELIMIT_IP_META_KEY = "platform_portal.middleware.client_ip"  # per-IP limits see the same client address as axes
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # Silenced checks, with reasons (also listed in README.md, "Deployment"):
 # - django_ratelimit.E003/W001, axes.W001 (development and tests only): one process with a
@@ -231,7 +233,7 @@ if PRODUCTION and not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
-if AXES_IPWARE_PROXY_COUNT:
+if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -218,3 +218,35 @@ def test_staff_see_login_events_in_the_audit_log(client, secretariat_client, sec
         label = action_label("auth.login_failed")
     assert label != "Failed login"
     assert label in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_throttle_counts_the_address_the_proxy_saw(client, secretariat, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for i in range(5):
+        # The client sends its own X-Forwarded-For; the proxy appends the address it saw.
+        _login(client, "secretariat", WRONG, HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.5", REMOTE_ADDR="127.0.0.1")
+    response = _login(client, "secretariat", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5", REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 429
+    # Another client behind the same proxy is not locked out.
+    response = _login(Client(), "secretariat", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.20", REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded", "expected"),
+    [
+        (0, "203.0.113.5", "127.0.0.1"),
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "10.0.0.1, 203.0.113.5", "203.0.113.5"),
+        (2, "10.0.0.1, 203.0.113.5, 192.0.2.1", "203.0.113.5"),
+        (2, "203.0.113.5", "127.0.0.1"),
+        (1, "", "127.0.0.1"),
+    ],
+)
+def test_client_ip(rf, settings, count, forwarded, expected):
+    from platform_portal.middleware import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+    assert client_ip(request) == expected
