@@ -220,24 +220,34 @@ def main() -> None:
     lines = []
     for row in rows:
         flag = "" if 200 <= row["first_status"] < 300 else f" (answers {row['first_status']})"
-        lines.append([
-            row["name"],
-            row["path"],
-            f"{row['rps']:.0f}",
-            f"{row['p50_us'] / 1000:.1f}",
-            f"{row['p99_us'] / 1000:.1f}",
-            f"{row['errors']}{flag}",
-            f"{row['rps'] / trivial:.3f}",
-        ])
+        lines.append(
+            [
+                row["name"],
+                row["path"],
+                f"{row['rps']:.0f}",
+                f"{row['p50_us'] / 1000:.1f}",
+                f"{row['p99_us'] / 1000:.1f}",
+                f"{row['errors']}{flag}",
+                f"{row['rps'] / trivial:.3f}",
+            ]
+        )
     print_table(columns, lines, args.markdown)
     if pdf_rows:
         print(f"\nPDF targets: {args.pdf_requests} sequential requests after one warm-up\n")
         pdf_lines = [
-            [row["name"], row["path"], str(row["status"]), f"{row['median_s'] * 1000:.0f}", f"{row['max_s'] * 1000:.0f}",
-             f"{row['peak_rss_mib']:.0f}"]
+            [
+                row["name"],
+                row["path"],
+                str(row["status"]),
+                f"{row['median_s'] * 1000:.0f}",
+                f"{row['max_s'] * 1000:.0f}",
+                f"{row['peak_rss_mib']:.0f}",
+            ]
             for row in pdf_rows
         ]
-        print_table(["target", "path", "status", "median ms", "max ms", "peak worker RSS MiB"], pdf_lines, args.markdown)
+        print_table(
+            ["target", "path", "status", "median ms", "max ms", "peak worker RSS MiB"], pdf_lines, args.markdown
+        )
     results = BASE_DIR / "bench" / "results"
     results.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")

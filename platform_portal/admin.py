@@ -36,7 +36,17 @@ class AuditedModelAdmin(admin.ModelAdmin):
 @admin.register(SiteProfile)
 class SiteProfileAdmin(admin.ModelAdmin):
     list_display = ["name", "secretariat_name", "phone", "email", "updated_at"]
-    fields = ["name", "short_name", "jurisdiction", "secretariat_name", "postal_code", "address", "phone", "fax", "email"]
+    fields = [
+        "name",
+        "short_name",
+        "jurisdiction",
+        "secretariat_name",
+        "postal_code",
+        "address",
+        "phone",
+        "fax",
+        "email",
+    ]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not SiteProfile.objects.exists()

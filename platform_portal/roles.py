@@ -23,9 +23,7 @@ def roles_sync(**kwargs) -> None:
     """Give each role group its permissions; safe to run any number of times."""
     from django.contrib.auth.models import Group, Permission
 
-    permissions = Permission.objects.filter(content_type__app_label__in=PORTAL_APPS).exclude(
-        codename__in=NEVER_GRANTED
-    )
+    permissions = Permission.objects.filter(content_type__app_label__in=PORTAL_APPS).exclude(codename__in=NEVER_GRANTED)
     secretariat, _created = Group.objects.get_or_create(name=SECRETARIAT)
     official, _created = Group.objects.get_or_create(name=OFFICIAL)
     secretariat.permissions.set(permissions)

@@ -24,9 +24,7 @@ START = datetime.datetime(2026, 1, 27, 9, 0, tzinfo=datetime.UTC)
 
 
 def _login(client, username, password, **extra):
-    return client.post(
-        reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"}, **extra
-    )
+    return client.post(reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"}, **extra)
 
 
 def _logged_in(client) -> bool:
@@ -198,7 +196,9 @@ def test_login_success_and_failure_are_audited_without_secrets(client, secretari
     success = AuditLogEntry.objects.get(action="auth.login")
     assert success.actor == secretariat
     assert success.created_at <= timezone.now()
-    stored = json.dumps([list(AuditLogEntry.objects.values_list("data", "object_repr", "actor_label"))], ensure_ascii=False)
+    stored = json.dumps(
+        [list(AuditLogEntry.objects.values_list("data", "object_repr", "actor_label"))], ensure_ascii=False
+    )
     assert WRONG not in stored
     assert PASSWORD not in stored
     client.post(reverse("admin:logout"))

@@ -24,9 +24,13 @@ PRODUCTION_ENV = {
 
 
 def _production(code: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))}
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))
+    }
     env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="platform_portal.settings")
-    return subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def _assert_security_headers(response, label: str) -> None:
@@ -100,7 +104,9 @@ def test_server_error_page_is_generic(demo_data):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/.git/HEAD", "/.git/config", "/.env", "/static/", "/static/css/", "/media/", "/var/"])
+@pytest.mark.parametrize(
+    "path", ["/.git/HEAD", "/.git/config", "/.env", "/static/", "/static/css/", "/media/", "/var/"]
+)
 def test_repository_files_and_directory_listings_are_not_served(client, path):
     """D6."""
     assert client.get(path).status_code == 404
@@ -158,11 +164,18 @@ def test_production_settings_are_safe():
     ],
 )
 def test_production_refuses_unsafe_configuration(override, message):
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))}
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))
+    }
     env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="platform_portal.settings")
     env.update(override)
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert message in result.stderr
@@ -172,17 +185,25 @@ def test_secret_can_come_from_a_file(tmp_path):
     secret_file = tmp_path / "secret"
     secret_file.write_text("from-a-file-" + "ab" * 20 + "\n", encoding="utf-8")
     env_code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))}
-    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="platform_portal.settings", DJANGO_SECRET_KEY_FILE=str(secret_file))
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))
+    }
+    env.update(
+        PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="platform_portal.settings", DJANGO_SECRET_KEY_FILE=str(secret_file)
+    )
     env.pop("DJANGO_SECRET_KEY")
-    result = subprocess.run([sys.executable, "-c", env_code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", env_code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "from-a-file-" + "ab" * 20
 
 
 def test_check_deploy_passes_with_dummy_secrets():
     """D1: `manage.py check --deploy --fail-level WARNING` in production mode."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))}
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))
+    }
     env.update(PRODUCTION_ENV)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

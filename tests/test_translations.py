@@ -15,7 +15,17 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE = Path("locale") / "ja" / "LC_MESSAGES" / "django.po"
-SKIP = {".git", ".venv", "node_modules", "var", "__pycache__", ".pytest_cache", ".ruff_cache", "test-artifacts", "bench"}
+SKIP = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "var",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "test-artifacts",
+    "bench",
+}
 
 
 def _incomplete(po: polib.POFile) -> list[str]:
@@ -47,8 +57,19 @@ def test_every_msgid_in_the_code_is_in_the_catalogue(tmp_path):
     copy = tmp_path / "repo"
     _copy_tree(copy)
     result = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "ja", "--ignore=.venv", "--ignore=node_modules",
-         "--ignore=var", "--no-location", "-v", "0"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "ja",
+            "--ignore=.venv",
+            "--ignore=node_modules",
+            "--ignore=var",
+            "--no-location",
+            "-v",
+            "0",
+        ],
         cwd=copy,
         capture_output=True,
         text=True,
@@ -57,6 +78,6 @@ def test_every_msgid_in_the_code_is_in_the_catalogue(tmp_path):
     assert result.returncode == 0, result.stderr
     po = polib.pofile(str(copy / CATALOGUE))
     problems = _incomplete(po)
-    assert problems == [], (
-        "Run `make messages-update` (makemessages) and translate these entries:\n" + "\n".join(problems)
+    assert problems == [], "Run `make messages-update` (makemessages) and translate these entries:\n" + "\n".join(
+        problems
     )

@@ -64,7 +64,9 @@ def test_every_staff_url_refuses_anonymous_users(client, entries, capsys):
             if not _refused(response, login_url):
                 failures.append(f"{method.upper()} {entry.path} ({entry.label}) -> {response.status_code}")
     with capsys.disabled():
-        print(f"\nAC1: {len(staff)} staff URL patterns refused anonymous GET and POST; {len(entries) - len(staff)} public")
+        print(
+            f"\nAC1: {len(staff)} staff URL patterns refused anonymous GET and POST; {len(entries) - len(staff)} public"
+        )
     assert failures == [], "\n".join(failures)
     assert len(staff) >= 5 * len(admin.site._registry)
 

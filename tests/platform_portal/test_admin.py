@@ -28,8 +28,20 @@ def test_admin_login_page_is_japanese(client, demo_data):
 
 
 def _profile_form(profile: SiteProfile, **changes) -> dict:
-    data = {name: getattr(profile, name) for name in ["name", "short_name", "jurisdiction", "secretariat_name",
-                                                      "postal_code", "address", "phone", "fax", "email"]}
+    data = {
+        name: getattr(profile, name)
+        for name in [
+            "name",
+            "short_name",
+            "jurisdiction",
+            "secretariat_name",
+            "postal_code",
+            "address",
+            "phone",
+            "fax",
+            "email",
+        ]
+    }
     return {**data, **changes}
 
 
@@ -65,7 +77,10 @@ def test_profile_refuses_control_characters(secretariat_client, demo_data):
 def test_profile_cannot_be_added_twice_or_deleted(secretariat_client, demo_data):
     profile = SiteProfile.objects.get()
     assert secretariat_client.get(reverse("admin:platform_portal_siteprofile_add")).status_code == 403
-    assert secretariat_client.get(reverse("admin:platform_portal_siteprofile_delete", args=[profile.pk])).status_code == 403
+    assert (
+        secretariat_client.get(reverse("admin:platform_portal_siteprofile_delete", args=[profile.pk])).status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db
@@ -73,7 +88,9 @@ def test_staff_edit_a_page_and_it_is_audited(secretariat_client, secretariat, de
     AuditLogEntry.objects.all().delete()  # the demo loader's entries
     page = Page.objects.get(slug="accessibility")
     url = reverse("admin:platform_portal_page_change", args=[page.pk])
-    response = secretariat_client.post(url, {"title": "ウェブアクセシビリティ方針", "lead": "改訂しました。", "body": page.body})
+    response = secretariat_client.post(
+        url, {"title": "ウェブアクセシビリティ方針", "lead": "改訂しました。", "body": page.body}
+    )
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.lead == "改訂しました。"
@@ -124,14 +141,21 @@ def test_audit_log_is_visible_to_staff_and_read_only(secretariat_client, officia
         assert 'name="action"' not in response.content.decode()  # shown, not editable
         assert client.post(change, {"action": "forged"}).status_code == 403
         assert client.get(reverse("admin:platform_portal_auditlogentry_add")).status_code == 403
-        assert client.post(reverse("admin:platform_portal_auditlogentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+        assert (
+            client.post(
+                reverse("admin:platform_portal_auditlogentry_delete", args=[entry.pk]), {"post": "yes"}
+            ).status_code
+            == 403
+        )
     entry.refresh_from_db()
     assert entry.action != "forged"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("rows", [10, 500])
-def test_audit_log_changelist_query_count_does_not_grow(secretariat_client, secretariat, rows, django_assert_max_num_queries):
+def test_audit_log_changelist_query_count_does_not_grow(
+    secretariat_client, secretariat, rows, django_assert_max_num_queries
+):
     AuditLogEntry.objects.bulk_create(
         AuditLogEntry(actor=secretariat, actor_label="secretariat", action="platform.page.changed", object_repr=f"p{i}")
         for i in range(rows)
@@ -169,8 +193,17 @@ def test_audited_model_admin_audits_create_change_delete(rf, secretariat):
 
 @pytest.mark.django_db
 def test_first_profile_is_added_in_the_admin(secretariat_client, secretariat):
-    data = {"name": "いなば孤独・孤立対策PF", "short_name": "いなばPF", "jurisdiction": "いなば市", "secretariat_name": "福祉課",
-            "postal_code": "", "address": "", "phone": "", "fax": "", "email": "pf@example.jp"}
+    data = {
+        "name": "いなば孤独・孤立対策PF",
+        "short_name": "いなばPF",
+        "jurisdiction": "いなば市",
+        "secretariat_name": "福祉課",
+        "postal_code": "",
+        "address": "",
+        "phone": "",
+        "fax": "",
+        "email": "pf@example.jp",
+    }
     response = secretariat_client.post(reverse("admin:platform_portal_siteprofile_add"), data)
     assert response.status_code == 302
     profile = SiteProfile.objects.get()

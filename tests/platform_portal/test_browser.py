@@ -128,7 +128,9 @@ def test_keyboard_reaches_navigation_and_language_switcher(page, demo_data):
 @pytest.mark.parametrize("path", ["/", "/privacy/", "/admin/login/", "/no-such-page/"])
 def test_zoom_200_percent_has_no_horizontal_scrolling(browser, live_server, demo_data, path):
     """A5: 1280 px at 200% zoom is a 640 px wide CSS viewport with doubled pixels."""
-    context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2, base_url=live_server.url)
+    context = browser.new_context(
+        viewport={"width": 640, "height": 400}, device_scale_factor=2, base_url=live_server.url
+    )
     page = context.new_page()
     try:
         page.goto(path)

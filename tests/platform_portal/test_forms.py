@@ -178,7 +178,11 @@ def test_form_reports_codes_per_field():
 def test_text_validators():
     validate_plain_text("一行目\n二行目\tタブ")
     validate_single_line("一行")
-    for validator, text in ((validate_plain_text, "a\u202eb"), (validate_single_line, "a\nb"), (validate_plain_text, "a\x07")):
+    for validator, text in (
+        (validate_plain_text, "a\u202eb"),
+        (validate_single_line, "a\nb"),
+        (validate_plain_text, "a\x07"),
+    ):
         with pytest.raises(ValidationError) as excinfo:
             validator(text)
         assert excinfo.value.code == "forbidden_characters"

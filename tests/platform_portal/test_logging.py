@@ -37,7 +37,9 @@ def test_user_input_cannot_add_log_lines(user_input):
     logger.info("plain %s", "message")
     lines = stream.getvalue().splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("WARNING login failed for tanaka") or lines[0].startswith("WARNING login failed for 鳥取")
+    assert lines[0].startswith("WARNING login failed for tanaka") or lines[0].startswith(
+        "WARNING login failed for 鳥取"
+    )
     assert "\\n" in lines[0] or "\\r" in lines[0]
     assert lines[1] == "INFO plain message"
 

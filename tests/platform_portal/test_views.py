@@ -6,7 +6,12 @@ from django.urls import reverse
 
 from platform_portal.models import Page
 
-JAPANESE_TITLES = {403: "アクセスできません", 404: "ページが見つかりません", 429: "リクエストが多すぎます", 500: "サーバーエラー"}
+JAPANESE_TITLES = {
+    403: "アクセスできません",
+    404: "ページが見つかりません",
+    429: "リクエストが多すぎます",
+    500: "サーバーエラー",
+}
 
 
 @pytest.mark.django_db
@@ -115,3 +120,14 @@ def test_500_page_is_japanese_even_when_the_database_is_broken(monkeypatch):
 
     monkeypatch.setattr(selectors, "site_profile_get", broken)
     _assert_japanese_error(Client(raise_request_exception=False).get("/__test__/boom/"), 500)
+
+
+@pytest.mark.django_db
+def test_public_pages_have_unique_titles(client, demo_data):
+    import re
+
+    titles = []
+    for url_name in ["page_home", "page_privacy", "page_accessibility"]:
+        body = client.get(reverse(url_name)).content.decode()
+        titles.append(re.search(r"<title>(.*?)</title>", body, flags=re.S).group(1).strip())
+    assert len(set(titles)) == 3, titles

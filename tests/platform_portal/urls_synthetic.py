@@ -50,7 +50,9 @@ handler500 = "platform_portal.views.server_error"
 
 def inline_script(request):
     """A page breaking the CSP: the browser harness must report it (QUALITY D3)."""
-    return HttpResponse('<!DOCTYPE html><html lang="ja"><title>t</title><link rel="icon" href="data:,"><script>document.title = "ran";</script></html>')
+    return HttpResponse(
+        '<!DOCTYPE html><html lang="ja"><title>t</title><link rel="icon" href="data:,"><script>document.title = "ran";</script></html>'
+    )
 
 
 urlpatterns.insert(0, path("__test__/inline-script/", inline_script))
