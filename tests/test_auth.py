@@ -250,3 +250,37 @@ def test_client_ip(rf, settings, count, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = count
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
     assert client_ip(request) == expected
+
+
+def _redis_available() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis at 127.0.0.1:6379")
+@pytest.mark.django_db
+def test_throttle_counters_are_shared_through_redis(settings, secretariat):
+    """Several app servers share the counters: with the production cache backend (Redis), a
+    lock-out recorded by one server is seen by another (here: a second cache connection)."""
+    import uuid
+
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"portal-test-{uuid.uuid4().hex}",
+        }
+    }
+    # No clear() afterwards: it would flush the whole Redis database; the keys expire with the cool-off.
+    first, second = Client(), Client()
+    for _ in range(5):
+        _login(first, "secretariat", WRONG)
+    caches["default"].close()  # the next request opens a new connection, as another server would
+    assert _login(second, "secretariat", PASSWORD).status_code == 429

@@ -79,28 +79,34 @@ def test_429_page_is_accessible(page, demo_data):
     page.problems[:] = [problem for problem in page.problems if "429" not in problem]
 
 
-@pytest.mark.parametrize(
-    "url_name",
-    [
-        "admin:index",
-        "admin:platform_portal_page_changelist",
-        "admin:platform_portal_auditlogentry_changelist",
-        "admin:platform_portal_siteprofile_changelist",
-    ],
-)
-def test_admin_screens_are_accessible(staff_page, demo_data, url_name):
-    response = staff_page.goto(reverse(url_name))
+def test_admin_index_is_accessible(staff_page, demo_data):
+    response = staff_page.goto(reverse("admin:index"))
     assert response.status == 200
-    assert_accessible(staff_page, context=url_name)
+    assert_accessible(staff_page, context="admin:index")
 
 
-def test_admin_change_form_is_accessible(staff_page, demo_data):
-    from platform_portal.models import Page
+def test_admin_screens_of_every_registered_model_are_accessible(staff_page, demo_data, capsys):
+    """A2/D3: the changelist and a change form of every model in the admin registry, so that
+    the screens other apps register are measured without editing this test."""
+    from django.contrib import admin
 
-    page_pk = Page.objects.get(slug="privacy").pk
-    response = staff_page.goto(reverse("admin:platform_portal_page_change", args=[page_pk]))
-    assert response.status == 200
-    assert_accessible(staff_page, context="page change form")
+    checked = []
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls = [reverse(f"{info}_changelist")]
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            urls.append(reverse(f"{info}_change", args=[obj.pk]))
+        for url in urls:
+            response = staff_page.goto(url)
+            if response.status == 403:
+                continue  # not for the secretariat (accounts are managed by superusers)
+            assert response.status == 200, url
+            assert_accessible(staff_page, context=url)
+            checked.append(url)
+    with capsys.disabled():
+        print(f"\nA2: {len(checked)} admin screens checked with axe-core")
+    assert checked
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(page, demo_data):
