@@ -271,6 +271,7 @@ def test_throttle_counters_are_shared_through_redis(settings, secretariat):
 
     from django.core.cache import caches
 
+    local = settings.CACHES
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -278,9 +279,13 @@ def test_throttle_counters_are_shared_through_redis(settings, secretariat):
             "KEY_PREFIX": f"portal-test-{uuid.uuid4().hex}",
         }
     }
-    # No clear() afterwards: it would flush the whole Redis database; the keys expire with the cool-off.
-    first, second = Client(), Client()
-    for _ in range(5):
-        _login(first, "secretariat", WRONG)
-    caches["default"].close()  # the next request opens a new connection, as another server would
-    assert _login(second, "secretariat", PASSWORD).status_code == 429
+    try:
+        first, second = Client(), Client()
+        for _ in range(5):
+            _login(first, "secretariat", WRONG)
+        caches["default"].close()  # the next request opens a new connection, as another server would
+        assert _login(second, "secretariat", PASSWORD).status_code == 429
+    finally:
+        # Back to the local cache before the fixtures' cache.clear(), which on Redis would flush the
+        # whole database; the few keys written here expire with the cool-off.
+        settings.CACHES = local
