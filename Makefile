@@ -7,13 +7,18 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+AXE := node_modules/axe-core/axe.min.js
+MAKEMESSAGES := $(PY) manage.py makemessages -l ja --ignore=.venv --ignore=node_modules --ignore=var --no-location
 
-.PHONY: run test setup lint messages migrate demo serve bench check-deploy clean help
+.PHONY: help run test setup lint format messages messages-update migrate demo static bench check-deploy backup restore clean
 
 help:
-	@echo "make run    - set up (system packages, venv, translations, database, demo data) and serve on http://$(HOST):$(PORT)"
-	@echo "make test   - set up for tests and run lint and the whole test suite (browser tests included)"
-	@echo "make bench  - serve with gunicorn and measure pages with wrk (see bench/README.md)"
+	@echo "make run              set up (system packages, venv, translations, database, demo data, demo staff) and serve on http://$(HOST):$(PORT)"
+	@echo "make test             set up for tests, then ruff, the migrations check and the whole pytest suite (browser tests included)"
+	@echo "make bench            serve with gunicorn and measure bench/targets.txt with wrk (BENCH_ARGS='--seconds 30')"
+	@echo "make messages-update  extract new msgids into locale/ja/LC_MESSAGES/django.po (then translate them)"
+	@echo "make check-deploy     manage.py check --deploy in production mode with dummy secrets"
+	@echo "make backup / restore PostgreSQL dump + media archive (see README.md, Backup and restore)"
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,27 +30,35 @@ setup: $(STAMP) messages
 messages: $(STAMP)
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
+messages-update: $(STAMP)
+	$(MAKEMESSAGES)
+	@msgfmt --statistics -o /dev/null locale/ja/LC_MESSAGES/django.po
+
 migrate: setup
-	$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py migrate --no-input -v 0
 
 demo: migrate
-	$(PY) manage.py load_demo
+	@$(PY) manage.py load_demo
+
+static: setup
+	@$(PY) manage.py collectstatic --no-input -v 0
 
 run:
 	@bash .ci/system-packages run
 	@$(MAKE) --no-print-directory demo
 	@echo "------------------------------------------------------------------"
-	@$(PY) manage.py demo_staff
+	@$(PY) manage.py demo_staff --url http://$(HOST):$(PORT)/admin/
 	@echo "Portal: http://$(HOST):$(PORT)/   (stop with Ctrl+C)"
 	@echo "------------------------------------------------------------------"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-node_modules/axe-core/axe.min.js: package.json
-	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $@; else echo "npm not found: accessibility checks will be skipped"; fi
+$(AXE): package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser tests will be skipped (REQUIRE_BROWSER=1 makes that an error)"; fi
 
 test:
 	@bash .ci/system-packages test
-	@$(MAKE) --no-print-directory setup node_modules/axe-core/axe.min.js
+	@$(MAKE) --no-print-directory setup $(AXE)
 	$(BIN)/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -61,8 +74,14 @@ check-deploy: setup
 
 bench:
 	@bash .ci/system-packages bench
-	@$(MAKE) --no-print-directory migrate
+	@$(MAKE) --no-print-directory demo static
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+backup: setup
+	@bash .ci/backup $(BACKUP_DIR)
+
+restore: setup
+	@bash .ci/restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) var node_modules

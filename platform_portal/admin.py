@@ -36,7 +36,17 @@ class AuditedModelAdmin(admin.ModelAdmin):
 @admin.register(SiteProfile)
 class SiteProfileAdmin(admin.ModelAdmin):
     list_display = ["name", "secretariat_name", "phone", "email", "updated_at"]
-    fields = ["name", "short_name", "jurisdiction", "secretariat_name", "postal_code", "address", "phone", "fax", "email"]
+    fields = [
+        "name",
+        "short_name",
+        "jurisdiction",
+        "secretariat_name",
+        "postal_code",
+        "address",
+        "phone",
+        "fax",
+        "email",
+    ]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not SiteProfile.objects.exists()
@@ -46,7 +56,8 @@ class SiteProfileAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in self.fields}
-        services.site_profile_update(actor=request.user, profile=obj if change else None, **fields)
+        saved = services.site_profile_update(actor=request.user, profile=obj if change else None, **fields)
+        obj.pk = saved.pk
 
 
 @admin.register(Page)

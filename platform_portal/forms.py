@@ -51,9 +51,13 @@ class YenField(forms.CharField):
         except YenError as exc:
             raise ValidationError(YEN_ERRORS[exc.code], code=f"yen_{exc.code}") from exc
         if amount < self.min_value:
-            raise ValidationError(_("Enter %(min)s yen or more."), code="yen_too_small", params={"min": f"{self.min_value:,}"})
+            raise ValidationError(
+                _("Enter %(min)s yen or more."), code="yen_too_small", params={"min": f"{self.min_value:,}"}
+            )
         if self.max_value is not None and amount > self.max_value:
-            raise ValidationError(_("Enter %(max)s yen or less."), code="yen_too_large", params={"max": f"{self.max_value:,}"})
+            raise ValidationError(
+                _("Enter %(max)s yen or less."), code="yen_too_large", params={"max": f"{self.max_value:,}"}
+            )
         return amount
 
 
@@ -95,7 +99,9 @@ class NameField(forms.CharField):
         if value in self.empty_values:
             return value
         if has_forbidden_characters(value):
-            raise ValidationError(_("Remove invisible or control characters from this field."), code="forbidden_characters")
+            raise ValidationError(
+                _("Remove invisible or control characters from this field."), code="forbidden_characters"
+            )
         return normalize_spaces(value)
 
 

@@ -4,10 +4,24 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
+    outermost trusted proxy saw (X-Forwarded-For counted from the right, never its left end,
+    which the client controls)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "")
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < count:
+        return remote
+    return hops[-count]
 
 
 class SecurityHeadersMiddleware:
@@ -39,13 +53,19 @@ class SecurityHeadersMiddleware:
 
 
 class StaffSessionTimeoutMiddleware:
-    """End an authenticated session after SESSION_IDLE_SECONDS without a request (QUALITY S2).
+    """End an authenticated session when it is idle or too old (QUALITY S2).
 
-    The absolute limit is SESSION_COOKIE_AGE, counted from login (the expiry is not renewed
-    on each request because SESSION_SAVE_EVERY_REQUEST stays off).
+    - idle: more than SESSION_IDLE_SECONDS since the last request;
+    - absolute: more than SESSION_COOKIE_AGE since login. The login time is kept in the session
+      itself, because every save of a changed session renews the cookie's and the row's expiry.
+
+    Rotation at login, and the end of the session at logout, deactivation and password change,
+    come from django.contrib.auth (login() cycles the key; get_user() refuses inactive users and
+    sessions whose password hash no longer matches).
     """
 
-    SESSION_KEY = "_last_seen"
+    LAST_SEEN_KEY = "_last_seen"
+    LOGIN_AT_KEY = "_login_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,14 +74,29 @@ class StaffSessionTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            last_seen = request.session.get(self.SESSION_KEY)
-            if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_SECONDS:
+            session = request.session
+            last_seen = session.get(self.LAST_SEEN_KEY)
+            login_at = session.get(self.LOGIN_AT_KEY)
+            idle = last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_SECONDS
+            too_old = login_at is not None and now - int(login_at) > settings.SESSION_COOKIE_AGE
+            if idle or too_old:
                 logout(request)
-                return redirect(f"{reverse('admin:login')}?next={request.path}")
+                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            if login_at is None:
+                session[self.LOGIN_AT_KEY] = now
             # Write at most once a minute so that pages do not all rewrite the session row.
             if last_seen is None or now - int(last_seen) >= 60:
-                request.session[self.SESSION_KEY] = now
+                session[self.LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+def mark_session_login(request) -> None:
+    """Record the login time for the absolute session limit (called on user_logged_in)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = int(time.time())
+        session[StaffSessionTimeoutMiddleware.LOGIN_AT_KEY] = now
+        session[StaffSessionTimeoutMiddleware.LAST_SEEN_KEY] = now
 
 
 class NoStoreForPersonalPagesMiddleware:

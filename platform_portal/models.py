@@ -16,9 +16,7 @@ class SiteProfile(models.Model):
 
     name = models.CharField(_("platform name"), max_length=200, validators=[validate_single_line])
     short_name = models.CharField(_("short name"), max_length=100, validators=[validate_single_line])
-    jurisdiction = models.CharField(
-        _("prefecture or municipality"), max_length=100, validators=[validate_single_line]
-    )
+    jurisdiction = models.CharField(_("prefecture or municipality"), max_length=100, validators=[validate_single_line])
     secretariat_name = models.CharField(_("secretariat"), max_length=200, validators=[validate_single_line])
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True, validators=[validate_single_line])

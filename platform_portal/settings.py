@@ -15,6 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# A local .env file (see .env.example) is read when present; the real environment wins.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 
 def env_secret(name: str, default: str | None = None) -> str | None:
@@ -106,7 +109,8 @@ TEMPLATES = [
 
 # Database: SQLite under var/ by default; DATABASE_URL selects PostgreSQL (the production database).
 VAR_DIR.mkdir(exist_ok=True)
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# The URLs may carry passwords, so each can also come from a file (DATABASE_URL_FILE, ...).
+DATABASES = {"default": env.db_url_config(env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections: a new connection per request cost a third of throughput (STACK.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -115,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by every worker in production (Redis), local memory for a single dev process.
 # The rate-limit and login-throttle counters live here, so production must use Redis.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://platform-portal")}
+CACHES = {"default": env.cache_url_config(env_secret("CACHE_URL", "locmemcache://platform-portal"))}
 if PRODUCTION and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     raise ImproperlyConfigured("CACHE_URL must point at a shared cache (Redis) in production")
 
@@ -149,14 +153,23 @@ AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# Behind a proxy the client address comes from the proxy's header, counted from the right,
-# so a spoofed X-Forwarded-For sent by the client cannot reset the counter.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+# The cache handler never writes axes' database tables, so their admin screens would stay empty.
+AXES_ENABLE_ADMIN = False
+# Behind TRUSTED_PROXY_COUNT proxies the client address is the one the outermost proxy saw:
+# X-Forwarded-For counted from the right, so a value the client sends itself cannot reset
+# the counter (platform_portal.middleware.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "platform_portal.middleware.client_ip"
 
 RATELIMIT_VIEW = "platform_portal.views.ratelimited"
+RATELIMIT_IP_META_KEY = "platform_portal.middleware.client_ip"  # per-IP limits see the same client address as axes
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-# LocMem is fine for one dev process; production is forced onto a shared cache above.
+# Silenced checks, with reasons (also listed in README.md, "Deployment"):
+# - django_ratelimit.E003/W001, axes.W001 (development and tests only): one process with a
+#   local-memory cache counts correctly; production is forced onto a shared cache above.
+# - security.W021 (production, unless SECURE_HSTS_PRELOAD is on): joining the browsers' HSTS
+#   preload list binds the whole registrable domain, often a prefecture's, for months; the
+#   operator decides that, not the code.
 SILENCED_SYSTEM_CHECKS = [] if PRODUCTION else ["django_ratelimit.E003", "django_ratelimit.W001", "axes.W001"]
 
 LANGUAGE_CODE = "ja"
@@ -188,7 +201,7 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: console in development; SMTP (EMAIL_URL) in production.
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(env_secret("EMAIL_URL", "consolemail://"))
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -216,9 +229,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if PRODUCTION and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
-if AXES_IPWARE_PROXY_COUNT:
+if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -4,10 +4,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from platform_portal.audit import audit_log
+from platform_portal.middleware import mark_session_login
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
+    if request is not None:
+        mark_session_login(request)
     audit_log(actor=user, action="auth.login", target=user)
 
 

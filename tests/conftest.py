@@ -12,7 +12,8 @@ from platform_portal.roles import OFFICIAL, SECRETARIAT, roles_sync
 from tests.browser import AXE_JS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# CHROMIUM_PATH points the browser tests at another Chromium (or, for checking the skip, at none).
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -49,7 +50,9 @@ def media_root(settings, tmp_path):
 
 def _make_staff(django_user_model, username: str, role: str):
     roles_sync()
-    user = django_user_model.objects.create_user(username=username, password="correct horse battery staple", is_staff=True)
+    user = django_user_model.objects.create_user(
+        username=username, password="correct horse battery staple", is_staff=True
+    )
     user.groups.add(Group.objects.get(name=role))
     return user
 
@@ -125,7 +128,20 @@ def page(browser, live_server):
     context = browser.new_context(locale="ja-JP", base_url=live_server.url)
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+
+    def on_console(msg):
+        if msg.type != "error":
+            return
+        source = (msg.location or {}).get("url", "")
+        # An error page's own status (404, 403, 429) is what the test asked for, not a defect;
+        # a failed subresource (CSS, JS, image) is.
+        if msg.text.startswith("Failed to load resource") and source in documents:
+            return
+        problems.append(f"console error: {msg.text} [{source}]")
+
+    documents: set[str] = set()
+    page.on("framenavigated", lambda frame: documents.add(frame.url) if frame == page.main_frame else None)
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     page.problems = problems
     yield page
@@ -139,4 +155,6 @@ def pytest_terminal_summary(terminalreporter):
     if AXE_TOTALS:
         pages = AXE_TOTALS.get("pages", 0)
         totals = ", ".join(f"{k}={v}" for k, v in sorted(AXE_TOTALS.items()) if k != "pages")
-        terminalreporter.write_line(f"axe-core (wcag2a, wcag2aa): {pages} page checks; violations by impact: {totals or 'none'}")
+        terminalreporter.write_line(
+            f"axe-core (wcag2a, wcag2aa): {pages} page checks; violations by impact: {totals or 'none'}"
+        )

@@ -55,7 +55,9 @@ def test_parse_wareki(text, expected):
     assert parse_wareki(text) == expected
 
 
-@pytest.mark.parametrize("text", ["平成31年5月1日", "令和元年4月30日", "昭和64年1月8日", "平成元年1月7日", "令和8年2月30日", "令和0年1月1日"])
+@pytest.mark.parametrize(
+    "text", ["平成31年5月1日", "令和元年4月30日", "昭和64年1月8日", "平成元年1月7日", "令和8年2月30日", "令和0年1月1日"]
+)
 def test_parse_wareki_refuses_dates_outside_the_era(text):
     with pytest.raises(WarekiError):
         parse_wareki(text)
@@ -120,7 +122,9 @@ def test_fiscal_year_range():
     assert not fy.contains(D(2026, 4, 1))
 
 
-@pytest.mark.parametrize(("label", "start_year"), [("R7", 2025), ("令和7年度", 2025), ("2025", 2025), ("R8", 2026), ("令和元年度", 2019)])
+@pytest.mark.parametrize(
+    ("label", "start_year"), [("R7", 2025), ("令和7年度", 2025), ("2025", 2025), ("R8", 2026), ("令和元年度", 2019)]
+)
 def test_fiscal_year_from_label(label, start_year):
     assert fiscal_year_from_label(label) == FiscalYear(start_year)
 
@@ -164,7 +168,9 @@ def test_parse_yen_refuses(text, code):
     assert exc.value.code == code
 
 
-@pytest.mark.parametrize(("amount", "unit", "expected"), [(133333, 1000, 133000), (133333, 1, 133333), (999, 1000, 0), (2000, 1000, 2000)])
+@pytest.mark.parametrize(
+    ("amount", "unit", "expected"), [(133333, 1000, 133000), (133333, 1, 133333), (999, 1000, 0), (2000, 1000, 2000)]
+)
 def test_floor_to_unit(amount, unit, expected):
     assert floor_to_unit(amount, unit) == expected
 

@@ -14,8 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="staff")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/admin/", help="the back office address to print")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, url, **options):
         roles_sync()
         password = secrets.token_urlsafe(12)
         User = get_user_model()
@@ -25,4 +26,4 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=SECRETARIAT))
-        self.stdout.write(f"Staff login: http://127.0.0.1:8000/admin/  user: {username}  password: {password}")
+        self.stdout.write(f"Staff login: {url}  user: {username}  password: {password}")
