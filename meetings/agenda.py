@@ -1,18 +1,13 @@
 """Numbering an agenda the way Japanese agendas (会議次第) are numbered: a pure function.
 
 Sections are numbered 1, 2, 3 … in the order they first appear. Inside a section:
-- a single item of the opening or closing section, or one whose title is the section's own
-  name, is merged into the section line, with its presenter in brackets: 「1 開会挨拶（政策統轄監）」;
+- a single item whose title is the section's own name (開会挨拶, 閉会) is merged into the
+  section line, with its presenter in brackets: 「1 開会挨拶（政策統轄監）」;
 - several items are numbered (1), (2), …;
 - a single item with its own title is printed under the section without a number.
 """
 
 from dataclasses import dataclass, field
-
-
-# A single item of these sections is printed on the section line: 「1 開会挨拶（政策統轄監）」.
-MERGED_SECTIONS = {"opening", "closing"}
-
 
 @dataclass(frozen=True)
 class OutlineItem:
@@ -41,7 +36,7 @@ def agenda_outline(items, *, section_labels: dict[str, str]) -> list[OutlineSect
         label = str(section_labels.get(section, section))
         entry = OutlineSection(number=number, label=label)
         single = section_items[0] if len(section_items) == 1 else None
-        if single is not None and (single.title == label or section in MERGED_SECTIONS):
+        if single is not None and single.title == label:
             entry.presenter = section_items[0].presenter
         else:
             numbered = len(section_items) > 1

@@ -56,7 +56,9 @@ class MaterialInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agenda_item":
             meeting_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = AgendaItem.objects.filter(meeting_id=meeting_id) if meeting_id else AgendaItem.objects.none()
+            kwargs["queryset"] = (
+                AgendaItem.objects.filter(meeting_id=meeting_id) if meeting_id else AgendaItem.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -85,7 +87,9 @@ class MeetingAdminForm(forms.ModelForm):
         if date is not None:
             data["fiscal_year"] = fiscal_year_of(date).start_year
         elif fiscal_year is None and "date" not in self.errors:
-            self.add_error("fiscal_year", ValidationError(_("Give a date or the fiscal year."), code="fiscal_year_missing"))
+            self.add_error(
+                "fiscal_year", ValidationError(_("Give a date or the fiscal year."), code="fiscal_year_missing")
+            )
         body = data.get("body")
         if data.get("number") is None and body is not None:
             data["number"] = (body.meetings.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -95,14 +99,27 @@ class MeetingAdminForm(forms.ModelForm):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     form = MeetingAdminForm
-    list_display = ["__str__", "body", "number", "date", "planned_period", "fiscal_year", "status", "is_public", "links"]
+    list_display = [
+        "__str__",
+        "body",
+        "number",
+        "date",
+        "planned_period",
+        "fiscal_year",
+        "status",
+        "is_public",
+        "links",
+    ]
     list_filter = ["body", "status", "fiscal_year", "is_public"]
     search_fields = ["summary", "venue", "body__name"]
     list_select_related = ["body"]
     ordering = ["-fiscal_year", "-date", "-number"]
     fieldsets = [
         (None, {"fields": ["body", "number", "status", "is_public"]}),
-        (_("Date and place"), {"fields": ["date", "start_time", "end_time", "planned_period", "fiscal_year", "format", "venue"]}),
+        (
+            _("Date and place"),
+            {"fields": ["date", "start_time", "end_time", "planned_period", "fiscal_year", "format", "venue"]},
+        ),
         (_("Topics"), {"fields": ["summary"]}),
     ]
     inlines = [AgendaItemInline, MaterialInline, AttendanceInline]
@@ -146,7 +163,9 @@ class MeetingAdmin(admin.ModelAdmin):
         for material_form in formset.deleted_forms:
             if material_form.instance.pk:
                 formset.deleted_objects.append(material_form.instance)
-                services.material_delete(actor=request.user, material=Material.objects.get(pk=material_form.instance.pk))
+                services.material_delete(
+                    actor=request.user, material=Material.objects.get(pk=material_form.instance.pk)
+                )
         for material_form in formset.forms:
             if material_form in formset.deleted_forms or not material_form.has_changed():
                 continue
@@ -182,7 +201,8 @@ class MeetingAdmin(admin.ModelAdmin):
         prepared = [services.meeting_prepare_next(actor=request.user, previous=meeting) for meeting in queryset]
         self.message_user(
             request,
-            ngettext("Prepared %(count)d meeting.", "Prepared %(count)d meetings.", len(prepared)) % {"count": len(prepared)},
+            ngettext("Prepared %(count)d meeting.", "Prepared %(count)d meetings.", len(prepared))
+            % {"count": len(prepared)},
             messages.SUCCESS,
         )
         return None

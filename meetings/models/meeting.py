@@ -85,7 +85,9 @@ class Meeting(models.Model):
         ONLINE = "online", _("Online")
         HYBRID = "hybrid", _("Venue and online")
 
-    body = models.ForeignKey(MeetingBody, verbose_name=_("meeting body"), on_delete=models.PROTECT, related_name="meetings")
+    body = models.ForeignKey(
+        MeetingBody, verbose_name=_("meeting body"), on_delete=models.PROTECT, related_name="meetings"
+    )
     number = models.PositiveIntegerField(_("number"), help_text=_("第N回: given automatically, editable."))
     date = models.DateField(_("date"), null=True, blank=True)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
@@ -104,7 +106,10 @@ class Meeting(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True, validators=[validate_single_line])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     summary = models.TextField(
-        _("topics"), blank=True, validators=[validate_plain_text], help_text=_("Summary of topics for the history list.")
+        _("topics"),
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("Summary of topics for the history list."),
     )
     is_public = models.BooleanField(_("public"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -119,7 +124,9 @@ class Meeting(models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="meeting_number_positive"),
             models.CheckConstraint(condition=~Q(status="held") | Q(date__isnull=False), name="meeting_held_has_date"),
             models.CheckConstraint(
-                condition=Q(end_time__isnull=True) | Q(start_time__isnull=True) | Q(end_time__gte=models.F("start_time")),
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gte=models.F("start_time")),
                 name="meeting_end_after_start",
             ),
         ]
@@ -177,7 +184,9 @@ class AgendaItem(models.Model):
         OTHER = "other", _("Other business")
         CLOSING = "closing", _("Closing")
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     section = models.CharField(_("section"), max_length=20, choices=Section.choices)
     title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
@@ -247,7 +256,9 @@ class Material(models.Model):
 class Attendance(models.Model):
     """An invited organisation (and optionally a person) of a meeting, and whether it attended."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
     organization = models.ForeignKey(
         "members.Organization",
         verbose_name=_("organisation"),

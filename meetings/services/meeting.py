@@ -104,7 +104,10 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     fiscal_year = fields.get("fiscal_year", None if date is not None else meeting.fiscal_year)
     fields["fiscal_year"] = _check_schedule(date=date, fiscal_year=fiscal_year, status=status)
     changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
-    if "number" in changed and Meeting.objects.filter(body=meeting.body, number=fields["number"]).exclude(pk=meeting.pk).exists():
+    if (
+        "number" in changed
+        and Meeting.objects.filter(body=meeting.body, number=fields["number"]).exclude(pk=meeting.pk).exists()
+    ):
         raise ValidationError(_("This body already has a meeting with that number."), code="number_taken")
     for name in changed:
         setattr(meeting, name, fields[name])
@@ -163,16 +166,12 @@ def agenda_set(*, actor, meeting: Meeting, items: list[dict]) -> Meeting:
 
 def agenda_record_change(*, actor, meeting: Meeting, changed_items: int) -> None:
     """The admin's agenda inline saved its rows (no side effects): one audit entry for the meeting."""
-    audit_log(
-        actor=actor, action="meetings.meeting.agenda_changed", target=meeting, data={"items": changed_items}
-    )
+    audit_log(actor=actor, action="meetings.meeting.agenda_changed", target=meeting, data={"items": changed_items})
 
 
 def attendance_record_change(*, actor, meeting: Meeting, changed_rows: int) -> None:
     """The admin's attendance inline saved its rows: one audit entry for the meeting (no names in it)."""
-    audit_log(
-        actor=actor, action="meetings.meeting.attendance_changed", target=meeting, data={"rows": changed_rows}
-    )
+    audit_log(actor=actor, action="meetings.meeting.attendance_changed", target=meeting, data={"rows": changed_rows})
 
 
 # ------------------------------------------------------------------ materials
@@ -198,7 +197,9 @@ def material_check_upload(upload: UploadedFile) -> int:
     try:
         reader = PdfReader(io.BytesIO(upload.read()))
         if reader.is_encrypted:
-            raise ValidationError(_("Password-protected PDFs cannot be merged into a packet."), code="material_encrypted")
+            raise ValidationError(
+                _("Password-protected PDFs cannot be merged into a packet."), code="material_encrypted"
+            )
         pages = len(reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise ValidationError(_("The PDF file is damaged."), code="material_damaged") from exc

@@ -11,19 +11,7 @@ from django_ratelimit.core import is_ratelimited
 
 from meetings.forms.meeting import MeetingFilterForm
 from meetings.pdf import packet_filename, render_agenda_pdf, render_packet_pdf
-from meetings.selectors.meeting import (
-    body_list,
-    material_get_for_user,
-    material_list,
-    meeting_agenda_outline,
-    meeting_fiscal_years,
-    meeting_get_for_user,
-    meeting_list as select_meetings,
-    minutes_for_user,
-    user_is_meeting_staff,
-    working_group_get_for_user,
-    working_group_list as select_working_groups,
-)
+from meetings.selectors import meeting as selectors
 from platform_portal.pdf import pdf_response
 
 PDF_RATE = "20/m"
@@ -44,25 +32,27 @@ def pdf_rate_limited(view):
 
 @require_safe
 def meeting_list(request):
-    bodies = list(body_list(user=request.user))
-    form = MeetingFilterForm(request.GET or None, bodies=bodies, fiscal_years=meeting_fiscal_years(user=request.user))
+    bodies = list(selectors.body_list(user=request.user))
+    form = MeetingFilterForm(
+        request.GET or None, bodies=bodies, fiscal_years=selectors.meeting_fiscal_years(user=request.user)
+    )
     body = fiscal_year = None
     if form.is_valid():
         body, fiscal_year = form.cleaned_data["body"], form.cleaned_data["fiscal_year"]
-    meetings = select_meetings(user=request.user, body=body, fiscal_year=fiscal_year)
+    meetings = selectors.meeting_list(user=request.user, body=body, fiscal_year=fiscal_year)
     context = {"form": form, "meetings": meetings, "working_groups": [b for b in bodies if b.is_working_group]}
     return render(request, "meetings/meeting_list.html", context)
 
 
 @require_safe
 def meeting_detail(request, pk: int):
-    meeting = meeting_get_for_user(request.user, pk)
-    staff = user_is_meeting_staff(request.user)
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    staff = selectors.user_is_meeting_staff(request.user)
     context = {
         "meeting": meeting,
-        "outline": meeting_agenda_outline(meeting=meeting),
-        "materials": material_list(meeting=meeting, public_only=not staff),
-        "minutes_versions": minutes_for_user(request.user, meeting=meeting),
+        "outline": selectors.meeting_agenda_outline(meeting=meeting),
+        "materials": selectors.material_list(meeting=meeting, public_only=not staff),
+        "minutes_versions": selectors.minutes_for_user(request.user, meeting=meeting),
         "is_staff_view": staff,
     }
     return render(request, "meetings/meeting_detail.html", context)
@@ -71,22 +61,22 @@ def meeting_detail(request, pk: int):
 @require_safe
 @pdf_rate_limited
 def meeting_agenda_pdf(request, pk: int):
-    meeting = meeting_get_for_user(request.user, pk)
+    meeting = selectors.meeting_get_for_user(request.user, pk)
     return pdf_response(render_agenda_pdf(meeting), filename=packet_filename(meeting, kind="会議次第"))
 
 
 @require_safe
 @pdf_rate_limited
 def meeting_packet_pdf(request, pk: int):
-    meeting = meeting_get_for_user(request.user, pk)
-    content = render_packet_pdf(meeting, include_private=user_is_meeting_staff(request.user))
+    meeting = selectors.meeting_get_for_user(request.user, pk)
+    content = render_packet_pdf(meeting, include_private=selectors.user_is_meeting_staff(request.user))
     return pdf_response(content, filename=packet_filename(meeting, kind="会議資料"))
 
 
 @require_safe
 def material_download(request, pk: int):
     """A material's PDF, only through this check (never from MEDIA_URL), as an attachment with nosniff."""
-    material = material_get_for_user(request.user, pk)
+    material = selectors.material_get_for_user(request.user, pk)
     response = FileResponse(
         material.file.open("rb"), as_attachment=True, filename=material.download_name, content_type="application/pdf"
     )
@@ -98,10 +88,12 @@ def material_download(request, pk: int):
 
 @require_safe
 def working_group_list(request):
-    return render(request, "meetings/working_group_list.html", {"working_groups": select_working_groups(user=request.user)})
+    return render(
+        request, "meetings/working_group_list.html", {"working_groups": selectors.working_group_list(user=request.user)}
+    )
 
 
 @require_safe
 def working_group_detail(request, slug: str):
-    group = working_group_get_for_user(request.user, slug)
+    group = selectors.working_group_get_for_user(request.user, slug)
     return render(request, "meetings/working_group_detail.html", {"group": group, "sessions": group.sessions})
