@@ -193,7 +193,7 @@ class MeetingAdmin(admin.ModelAdmin):
                 )
                 formset.new_objects.append(material)
 
-    @admin.action(description=_("Prepare the next meeting (same body, next number, agenda copied)"))
+    @admin.action(description=_("Prepare the next meeting (same body, next number, agenda copied)"), permissions=["add"])
     def prepare_next_meeting(self, request, queryset):
         if not self.has_add_permission(request):
             messages.error(request, _("You may not add meetings."))
@@ -264,7 +264,8 @@ class MinutesAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.minutes_update(actor=request.user, minutes=obj, text=form.cleaned_data["text"])
+            if "text" in form.cleaned_data:  # absent when the minutes are frozen (read-only field)
+                services.minutes_update(actor=request.user, minutes=obj, text=form.cleaned_data["text"])
         else:
             minutes = services.minutes_create(
                 actor=request.user, meeting=form.cleaned_data["meeting"], text=form.cleaned_data["text"]
@@ -289,21 +290,21 @@ class MinutesAdmin(admin.ModelAdmin):
             form.clean = clean
         return form
 
-    confirm = admin.action(description=_("Confirm the selected minutes (the text is frozen)"))(
+    confirm = admin.action(description=_("Confirm the selected minutes (the text is frozen)"), permissions=["change"])(
         _minutes_action(
             services.minutes_confirm,
             title=_("Confirm minutes"),
             done=_("Confirmed %(count)d minutes."),
         )
     )
-    publish = admin.action(description=_("Publish the selected minutes"))(
+    publish = admin.action(description=_("Publish the selected minutes"), permissions=["change"])(
         _minutes_action(
             services.minutes_publish,
             title=_("Publish minutes"),
             done=_("Published %(count)d minutes."),
         )
     )
-    correct = admin.action(description=_("Make a correction (a new draft version)"))(
+    correct = admin.action(description=_("Make a correction (a new draft version)"), permissions=["change"])(
         _minutes_action(
             services.minutes_correct,
             title=_("Correct minutes"),
