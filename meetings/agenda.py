@@ -9,6 +9,7 @@ Sections are numbered 1, 2, 3 … in the order they first appear. Inside a secti
 
 from dataclasses import dataclass, field
 
+
 @dataclass(frozen=True)
 class OutlineItem:
     number: str  # "(1)" or ""

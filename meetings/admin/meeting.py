@@ -193,7 +193,9 @@ class MeetingAdmin(admin.ModelAdmin):
                 )
                 formset.new_objects.append(material)
 
-    @admin.action(description=_("Prepare the next meeting (same body, next number, agenda copied)"), permissions=["add"])
+    @admin.action(
+        description=_("Prepare the next meeting (same body, next number, agenda copied)"), permissions=["add"]
+    )
     def prepare_next_meeting(self, request, queryset):
         if not self.has_add_permission(request):
             messages.error(request, _("You may not add meetings."))

@@ -51,11 +51,21 @@ def test_add_meeting_with_agenda_and_material_goes_through_services(secretariat_
     data = _meeting_post(
         body,
         **_inline_management("agenda_items", total=1),
-        **{"agenda_items-0-order": "1", "agenda_items-0-section": "opening", "agenda_items-0-title": "開会挨拶",
-           "agenda_items-0-presenter": "政策統轄監", "agenda_items-0-duration_minutes": ""},
+        **{
+            "agenda_items-0-order": "1",
+            "agenda_items-0-section": "opening",
+            "agenda_items-0-title": "開会挨拶",
+            "agenda_items-0-presenter": "政策統轄監",
+            "agenda_items-0-duration_minutes": "",
+        },
         **_inline_management("materials", total=1),
-        **{"materials-0-number": "", "materials-0-title": "事業結果", "materials-0-agenda_item": "",
-           "materials-0-file": upload(make_pdf("M", 2), "結果.pdf"), "materials-0-is_public": "on"},
+        **{
+            "materials-0-number": "",
+            "materials-0-title": "事業結果",
+            "materials-0-agenda_item": "",
+            "materials-0-file": upload(make_pdf("M", 2), "結果.pdf"),
+            "materials-0-is_public": "on",
+        },
     )
     response = secretariat_client.post(reverse("admin:meetings_meeting_add"), data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
@@ -76,8 +86,13 @@ def test_admin_refuses_a_non_pdf_material(secretariat_client, media_root):
         date="2025-09-01",
         status="held",
         **_inline_management("materials", total=1),
-        **{"materials-0-number": "", "materials-0-title": "偽物", "materials-0-agenda_item": "",
-           "materials-0-file": upload(b"<html>not a pdf</html>", "fake.pdf"), "materials-0-is_public": "on"},
+        **{
+            "materials-0-number": "",
+            "materials-0-title": "偽物",
+            "materials-0-agenda_item": "",
+            "materials-0-file": upload(b"<html>not a pdf</html>", "fake.pdf"),
+            "materials-0-is_public": "on",
+        },
     )
     response = secretariat_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
     assert response.status_code == 200
@@ -90,7 +105,8 @@ def test_prepare_next_meeting_action(secretariat_client):
     meeting = MeetingFactory(number=7)
     AgendaItemFactory(meeting=meeting, section="reports", title="報告")
     response = secretariat_client.post(
-        reverse("admin:meetings_meeting_changelist"), {"action": "prepare_next_meeting", "_selected_action": [meeting.pk]}
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "prepare_next_meeting", "_selected_action": [meeting.pk]},
     )
     assert response.status_code == 302
     nxt = Meeting.objects.get(body=meeting.body, number=8)
@@ -100,7 +116,8 @@ def test_prepare_next_meeting_action(secretariat_client):
 def test_official_cannot_prepare_or_change(official_client):
     meeting = MeetingFactory(number=7)
     response = official_client.post(
-        reverse("admin:meetings_meeting_changelist"), {"action": "prepare_next_meeting", "_selected_action": [meeting.pk]}
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "prepare_next_meeting", "_selected_action": [meeting.pk]},
     )
     assert not Meeting.objects.filter(number=8).exists()
     assert response.status_code == 200  # the action is not offered to a read-only official
@@ -122,7 +139,9 @@ def test_minutes_confirm_action_has_a_confirm_step(secretariat_client, secretari
 
 
 def test_confirmed_minutes_are_read_only_in_the_admin(secretariat_client, secretariat):
-    minutes = services.minutes_confirm(actor=secretariat, minutes=services.minutes_create(actor=secretariat, meeting=MeetingFactory(), text="確定本文"))
+    minutes = services.minutes_confirm(
+        actor=secretariat, minutes=services.minutes_create(actor=secretariat, meeting=MeetingFactory(), text="確定本文")
+    )
     response = secretariat_client.get(reverse("admin:meetings_minutes_change", args=[minutes.pk]))
     assert response.status_code == 200
     assert 'name="text"' not in response.content.decode()
@@ -135,7 +154,8 @@ def test_confirmed_minutes_are_read_only_in_the_admin(secretariat_client, secret
 def _bulk(count: int) -> None:
     body = MeetingBodyFactory()
     meetings = Meeting.objects.bulk_create(
-        Meeting(body=body, number=n + 1, date=datetime.date(2025, 5, 1), fiscal_year=2025, status="held") for n in range(count)
+        Meeting(body=body, number=n + 1, date=datetime.date(2025, 5, 1), fiscal_year=2025, status="held")
+        for n in range(count)
     )
     Minutes.objects.bulk_create(Minutes(meeting=m, text="x") for m in meetings)
     AgendaItem.objects.bulk_create(AgendaItem(meeting=m, section="reports", title="x") for m in meetings)

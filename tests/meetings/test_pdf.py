@@ -23,7 +23,9 @@ def _page_texts(content: bytes) -> list[str]:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(content)
         handle.flush()
-        text = subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, text=True
+        ).stdout
     return text.split("\f")[: len(PdfReader(io.BytesIO(content)).pages)]
 
 
@@ -45,7 +47,16 @@ def test_seventh_meeting_agenda_pdf_reads_like_the_reference(client, demo_data):
     assert reader.metadata.title == "第7回「とっとり孤独・孤立対策官民連携プラットフォーム」会議次第"
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged PDF
     text = _page_texts(content)[0]
-    for expected in ["第7回", "会議次第", "令和8年1月27日（火）10:00～", "場所：オンライン", "1   開会挨拶（政策統轄監）", "2   報告事項", "意見交換", "4   閉会"]:
+    for expected in [
+        "第7回",
+        "会議次第",
+        "令和8年1月27日（火）10:00～",
+        "場所：オンライン",
+        "1   開会挨拶（政策統轄監）",
+        "2   報告事項",
+        "意見交換",
+        "4   閉会",
+    ]:
         assert expected in text, expected
     assert "(1)   令和7年度孤独・孤立対策事業の結果等について" in text
     assert "(2)   一般団体会員の活動紹介について" in text
@@ -67,13 +78,24 @@ def _packet_meeting(secretariat):
     )
     for n, attended in enumerate([True, True, False]):
         Attendance.objects.create(
-            meeting=meeting, organization=OrganizationFactory(), person_name=f"出席者氏名{n}", order=n, attended=attended
+            meeting=meeting,
+            organization=OrganizationFactory(),
+            person_name=f"出席者氏名{n}",
+            order=n,
+            attended=attended,
         )
-    services.material_add(actor=secretariat, meeting=meeting, title="事業結果", upload=upload(make_pdf("MAT-ONE", 1)), is_public=True)
     services.material_add(
-        actor=secretariat, meeting=meeting, title="非公開の資料", upload=upload(make_pdf("MAT-TWO", 2, size="A4 landscape"))
+        actor=secretariat, meeting=meeting, title="事業結果", upload=upload(make_pdf("MAT-ONE", 1)), is_public=True
     )
-    services.material_add(actor=secretariat, meeting=meeting, title="活動紹介", upload=upload(make_pdf("MAT-THREE", 3)), is_public=True)
+    services.material_add(
+        actor=secretariat,
+        meeting=meeting,
+        title="非公開の資料",
+        upload=upload(make_pdf("MAT-TWO", 2, size="A4 landscape")),
+    )
+    services.material_add(
+        actor=secretariat, meeting=meeting, title="活動紹介", upload=upload(make_pdf("MAT-THREE", 3)), is_public=True
+    )
     return meeting
 
 

@@ -22,7 +22,9 @@ def test_meeting_create_numbers_per_body_and_derives_fiscal_year(secretariat):
     body = MeetingBodyFactory()
     first = services.meeting_create(actor=secretariat, body=body, date=datetime.date(2026, 1, 27), status="held")
     second = services.meeting_create(actor=secretariat, body=body, date=datetime.date(2026, 4, 1))
-    other = services.meeting_create(actor=secretariat, body=MeetingBodyFactory(), planned_period="4月～5月", fiscal_year=2026)
+    other = services.meeting_create(
+        actor=secretariat, body=MeetingBodyFactory(), planned_period="4月～5月", fiscal_year=2026
+    )
     assert (first.number, first.fiscal_year) == (1, 2025)
     assert (second.number, second.fiscal_year) == (2, 2026)
     assert (other.number, other.fiscal_year, other.date) == (1, 2026, None)
@@ -83,7 +85,13 @@ def test_prepare_next_copies_agenda_structure_with_next_number(secretariat):
     AgendaItemFactory(meeting=previous, order=1, section="opening", title="開会挨拶", presenter="政策統轄監")
     AgendaItemFactory(meeting=previous, order=2, section="reports", title="報告1", duration_minutes=10)
     nxt = services.meeting_prepare_next(actor=secretariat, previous=previous)
-    assert (nxt.body_id, nxt.number, nxt.status, nxt.date, nxt.format) == (previous.body_id, 8, "scheduled", None, "online")
+    assert (nxt.body_id, nxt.number, nxt.status, nxt.date, nxt.format) == (
+        previous.body_id,
+        8,
+        "scheduled",
+        None,
+        "online",
+    )
     copied = list(nxt.agenda_items.order_by("order").values_list("section", "title", "presenter", "duration_minutes"))
     assert copied == [("opening", "開会挨拶", "政策統轄監", None), ("reports", "報告1", "", 10)]
     assert previous.agenda_items.count() == 2
@@ -96,8 +104,10 @@ def test_agenda_set_replaces_items_in_order(secretariat):
     services.agenda_set(
         actor=secretariat,
         meeting=meeting,
-        items=[{"section": "opening", "title": "開会挨拶", "presenter": "", "duration_minutes": None},
-               {"section": "closing", "title": "閉会", "presenter": "", "duration_minutes": None}],
+        items=[
+            {"section": "opening", "title": "開会挨拶", "presenter": "", "duration_minutes": None},
+            {"section": "closing", "title": "閉会", "presenter": "", "duration_minutes": None},
+        ],
     )
     assert list(AgendaItem.objects.filter(meeting=meeting).order_by("order").values_list("title", flat=True)) == [
         "開会挨拶",
@@ -142,12 +152,21 @@ def test_material_add_refuses_files_over_the_limit(secretariat, media_root, sett
     assert exc.value.code == "material_too_large"
 
 
-def test_material_update_replaces_file_and_delete_removes_it(secretariat, media_root, django_capture_on_commit_callbacks):
-    material = services.material_add(actor=secretariat, meeting=MeetingFactory(), title="x", upload=upload(make_pdf("A")))
+def test_material_update_replaces_file_and_delete_removes_it(
+    secretariat, media_root, django_capture_on_commit_callbacks
+):
+    material = services.material_add(
+        actor=secretariat, meeting=MeetingFactory(), title="x", upload=upload(make_pdf("A"))
+    )
     old_path = media_root / material.file.name
     with django_capture_on_commit_callbacks(execute=True):
         material = services.material_update(
-            actor=secretariat, material=material, title="y", is_public=True, number=3, agenda_item=None,
+            actor=secretariat,
+            material=material,
+            title="y",
+            is_public=True,
+            number=3,
+            agenda_item=None,
             upload=upload(make_pdf("B", 3)),
         )
     assert not old_path.exists()
@@ -179,7 +198,12 @@ def test_minutes_lifecycle_freezes_confirmed_text_and_keeps_history(secretariat)
     assert exc.value.code == "minutes_not_draft"
     published = services.minutes_publish(actor=secretariat, minutes=confirmed)
     correction = services.minutes_correct(actor=secretariat, minutes=published)
-    assert (correction.version, correction.status, correction.text, correction.supersedes) == (2, "draft", "修正した本文", published)
+    assert (correction.version, correction.status, correction.text, correction.supersedes) == (
+        2,
+        "draft",
+        "修正した本文",
+        published,
+    )
     with pytest.raises(ValidationError) as exc:
         services.minutes_correct(actor=secretariat, minutes=published)
     assert exc.value.code == "minutes_not_latest"

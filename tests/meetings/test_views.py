@@ -67,7 +67,9 @@ def test_non_public_meeting_is_hidden_from_anonymous_but_shown_to_staff(official
 def test_material_download_checks_public_and_staff(official_client, secretariat, media_root):
     client = Client()  # anonymous; official_client is logged in
     meeting = MeetingFactory()
-    public = services.material_add(actor=secretariat, meeting=meeting, title="公開資料", upload=upload(make_pdf("P")), is_public=True)
+    public = services.material_add(
+        actor=secretariat, meeting=meeting, title="公開資料", upload=upload(make_pdf("P")), is_public=True
+    )
     private = services.material_add(actor=secretariat, meeting=meeting, title=SENTINEL, upload=upload(make_pdf("Q")))
     response = client.get(public.get_absolute_url())
     assert response.status_code == 200
@@ -85,7 +87,9 @@ def test_material_download_checks_public_and_staff(official_client, secretariat,
 
 def test_public_material_of_a_non_public_meeting_is_refused(client, secretariat, media_root):
     meeting = MeetingFactory(is_public=False)
-    material = services.material_add(actor=secretariat, meeting=meeting, title="x", upload=upload(make_pdf("P")), is_public=True)
+    material = services.material_add(
+        actor=secretariat, meeting=meeting, title="x", upload=upload(make_pdf("P")), is_public=True
+    )
     assert client.get(material.get_absolute_url()).status_code == 404
 
 
