@@ -76,10 +76,12 @@ class MeetingAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["number"].required = False
-        self.fields["fiscal_year"].required = False
-        self.fields["number"].help_text = _("Leave empty to give the next number of the body.")
-        self.fields["fiscal_year"].help_text = _("Follows the date; give it only for a planned period.")
+        if "number" in self.fields:  # absent on the read-only view of an official
+            self.fields["number"].required = False
+            self.fields["number"].help_text = _("Leave empty to give the next number of the body.")
+        if "fiscal_year" in self.fields:
+            self.fields["fiscal_year"].required = False
+            self.fields["fiscal_year"].help_text = _("Follows the date; give it only for a planned period.")
 
     def clean(self):
         data = super().clean()

@@ -34,8 +34,9 @@ class MaterialAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["number"].required = False
-        self.fields["number"].help_text = _("Leave empty to number automatically.")
+        if "number" in self.fields:  # absent on the read-only view of an official
+            self.fields["number"].required = False
+            self.fields["number"].help_text = _("Leave empty to number automatically.")
 
     def clean_file(self):
         from meetings.services.meeting import material_check_upload

@@ -1,6 +1,6 @@
 """Reads of meetings shared by views, PDFs and the admin; access checks written once (HOUSE_STYLE R12)."""
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -82,6 +82,16 @@ def attendance_totals(attendances: list[Attendance]) -> dict[str, int]:
         "attended": sum(1 for a in attendances if a.attended),
         "online": sum(1 for a in attendances if a.attended and a.online),
     }
+
+
+def attendance_counts(*, meeting: Meeting) -> dict[str, int]:
+    """Counts only (no names) for the public meeting page: one query."""
+    counts = meeting.attendances.aggregate(
+        invited_count=Count("pk", filter=Q(invited=True)),
+        attended_count=Count("pk", filter=Q(attended=True)),
+        online_count=Count("pk", filter=Q(attended=True, online=True)),
+    )
+    return {key.removesuffix("_count"): value for key, value in counts.items()}
 
 
 def minutes_published(*, meeting: Meeting) -> Minutes | None:

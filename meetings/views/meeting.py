@@ -53,6 +53,7 @@ def meeting_detail(request, pk: int):
         "outline": selectors.meeting_agenda_outline(meeting=meeting),
         "materials": selectors.material_list(meeting=meeting, public_only=not staff),
         "minutes_versions": selectors.minutes_for_user(request.user, meeting=meeting),
+        "attendance": selectors.attendance_counts(meeting=meeting),
         "is_staff_view": staff,
     }
     return render(request, "meetings/meeting_detail.html", context)

@@ -168,3 +168,19 @@ def test_changelist_query_counts_are_flat(secretariat_client, django_assert_max_
     with django_assert_max_num_queries(15):
         response = secretariat_client.get(reverse(f"admin:{name}_changelist"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("client_fixture", ["secretariat_client", "official_client"])
+def test_meeting_change_page_renders_for_staff(request, client_fixture, media_root, secretariat):
+    client = request.getfixturevalue(client_fixture)
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting)
+    services.material_add(actor=secretariat, meeting=meeting, title="資料", upload=upload(make_pdf("A")))
+    assert client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("admin:meetings_meetingbody_change", args=[meeting.body.pk])).status_code == 200
+
+
+def test_meeting_admin_refuses_anonymous(client):
+    meeting = MeetingFactory()
+    response = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]

@@ -166,3 +166,21 @@ def test_meeting_detail_and_working_group_query_counts_are_flat(client, django_a
     with django_assert_max_num_queries(8):
         response = client.get(reverse("meetings:working_group_detail", args=[body.slug]))
     assert len(response.context["sessions"]) == count + 1
+
+
+def test_meeting_page_shows_attendance_counts_but_no_names(client):
+    from meetings.models import Attendance
+    from tests.members.factories import OrganizationFactory
+
+    meeting = MeetingFactory()
+    for n, (attended, online) in enumerate([(True, False), (True, True), (False, False)]):
+        Attendance.objects.create(
+            meeting=meeting,
+            organization=OrganizationFactory(),
+            person_name=f"{SENTINEL}{n}",
+            attended=attended,
+            online=online,
+        )
+    text = client.get(meeting.get_absolute_url()).content.decode()
+    assert "出席 2団体／案内 3団体（うちオンライン 1）" in text
+    assert SENTINEL not in text
