@@ -8,7 +8,7 @@ one audit entry for the meeting.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,6 +19,7 @@ from meetings.forms.meeting import MaterialAdminForm
 from meetings.models import AgendaItem, Attendance, Material, Meeting, MeetingBody, Minutes
 from meetings.services import meeting as services
 from platform_portal.admin import AuditedModelAdmin
+from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.lib.fiscal import fiscal_year_of
 
 
@@ -315,3 +316,27 @@ class MinutesAdmin(admin.ModelAdmin):
             done=_("Created %(count)d correction drafts."),
         )
     )
+
+
+@register_attention
+def minutes_attention(request) -> list[AttentionItem]:
+    """Draft minutes waiting for confirmation, and confirmed minutes not yet published."""
+    if not request.user.has_perm("meetings.change_minutes"):
+        return []
+    url = reverse("admin:meetings_minutes_changelist")
+    counts = Minutes.objects.aggregate(
+        drafts=Count("pk", filter=Q(status=Minutes.Status.DRAFT)),
+        confirmed=Count("pk", filter=Q(status=Minutes.Status.CONFIRMED)),
+    )
+    items = []
+    if counts["drafts"]:
+        items.append(
+            AttentionItem(label=_("Draft minutes to confirm"), count=counts["drafts"], url=f"{url}?status__exact=draft")
+        )
+    if counts["confirmed"]:
+        items.append(
+            AttentionItem(
+                label=_("Confirmed minutes to publish"), count=counts["confirmed"], url=f"{url}?status__exact=confirmed"
+            )
+        )
+    return items

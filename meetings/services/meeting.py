@@ -242,7 +242,11 @@ def material_add(
     )
     material.full_clean(exclude=["file"])
     material.file.save(upload.name, upload, save=False)
-    material.save()
+    try:
+        material.save()
+    except Exception:
+        material.file.storage.delete(material.file.name)  # no orphan file when the row is refused
+        raise
     audit_log(
         actor=actor,
         action="meetings.material.added",

@@ -184,3 +184,12 @@ def test_meeting_admin_refuses_anonymous(client):
     meeting = MeetingFactory()
     response = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_admin_index_lists_minutes_needing_attention(secretariat_client, secretariat):
+    meeting = MeetingFactory()
+    services.minutes_create(actor=secretariat, meeting=meeting, text="案")
+    response = secretariat_client.get(reverse("admin:index"))
+    labels = {(item.label, item.count) for item in response.context["attention_items"]}
+    assert ("公開待ちの確定議事録", 1) not in labels
+    assert ("確定待ちの議事録案", 1) in labels
