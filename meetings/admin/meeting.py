@@ -36,7 +36,7 @@ class MeetingBodyAdmin(AuditedModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(meeting_count=Count("meetings"))
 
-    @admin.display(description=_("meetings"), ordering="meeting_count")
+    @admin.display(description=_("number of meetings"), ordering="meeting_count")
     def meeting_count(self, obj):
         return obj.meeting_count
 
@@ -102,17 +102,8 @@ class MeetingAdminForm(forms.ModelForm):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     form = MeetingAdminForm
-    list_display = [
-        "__str__",
-        "body",
-        "number",
-        "date",
-        "planned_period",
-        "fiscal_year",
-        "status",
-        "is_public",
-        "links",
-    ]
+    list_display = ["ordinal", "body", "date", "planned_period", "fiscal_year_label", "status", "is_public", "links"]
+    list_display_links = ["ordinal"]
     list_filter = ["body", "status", "fiscal_year", "is_public"]
     search_fields = ["summary", "venue", "body__name"]
     list_select_related = ["body"]
@@ -127,6 +118,14 @@ class MeetingAdmin(admin.ModelAdmin):
     ]
     inlines = [AgendaItemInline, MaterialInline, AttendanceInline]
     actions = ["prepare_next_meeting"]
+
+    @admin.display(description=_("number"), ordering="number")
+    def ordinal(self, obj):
+        return obj.ordinal
+
+    @admin.display(description=_("fiscal year"), ordering="fiscal_year")
+    def fiscal_year_label(self, obj):
+        return obj.fiscal_year_obj.label
 
     @admin.display(description=_("documents"))
     def links(self, obj):
