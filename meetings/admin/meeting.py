@@ -51,8 +51,22 @@ class MaterialInline(admin.TabularInline):
     model = Material
     form = MaterialAdminForm
     fields = ["number", "title", "agenda_item", "file", "is_public", "page_count"]
-    readonly_fields = ["page_count"]
+    readonly_fields = ["page_count", "download"]
     extra = 0
+
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fields
+        # Read-only staff: a link to the checked download view instead of the storage URL.
+        return [("download" if name == "file" else name) for name in self.fields]
+
+    @admin.display(description=_("PDF file"))
+    def download(self, obj):
+        if not obj.pk:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>', reverse("meetings:material_download", args=[obj.pk]), obj.original_name or obj.label
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agenda_item":

@@ -1,6 +1,7 @@
 """Forms of meetings: the public history filter and the admin's material upload."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Material
@@ -24,13 +25,33 @@ class MeetingFilterForm(forms.Form):
         return self._bodies.get(slug) if slug else None
 
 
+class _DownloadLink:
+    """Stands in for a FieldFile in the file widget: links to the checked download view, never MEDIA_URL."""
+
+    def __init__(self, material: Material):
+        self.url = reverse("meetings:material_download", args=[material.pk])
+        self.label = material.original_name or material.label
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class MaterialFileInput(forms.ClearableFileInput):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        instance = getattr(value, "instance", None)
+        if context["widget"]["is_initial"] and instance is not None and instance.pk:
+            context["widget"]["value"] = _DownloadLink(instance)
+        return context
+
+
 class MaterialAdminForm(forms.ModelForm):
     """The admin's material row: the file is checked by the service (extension, magic bytes, size)."""
 
     class Meta:
         model = Material
         fields = ["number", "title", "agenda_item", "file", "is_public"]
-        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"})}
+        widgets = {"file": MaterialFileInput(attrs={"accept": ".pdf,application/pdf"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

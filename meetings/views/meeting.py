@@ -3,9 +3,10 @@
 import functools
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
@@ -78,9 +79,11 @@ def meeting_packet_pdf(request, pk: int):
 def material_download(request, pk: int):
     """A material's PDF, only through this check (never from MEDIA_URL), as an attachment with nosniff."""
     material = selectors.material_get_for_user(request.user, pk)
-    response = FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.download_name, content_type="application/pdf"
-    )
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("No such material."))
+    response = FileResponse(handle, as_attachment=True, filename=material.download_name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     if not material.is_public:
         response["Cache-Control"] = "private, no-store"

@@ -176,7 +176,12 @@ def test_meeting_change_page_renders_for_staff(request, client_fixture, media_ro
     meeting = MeetingFactory()
     AgendaItemFactory(meeting=meeting)
     services.material_add(actor=secretariat, meeting=meeting, title="資料", upload=upload(make_pdf("A")))
-    assert client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).status_code == 200
+    response = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    material = meeting.materials.get()
+    assert reverse("meetings:material_download", args=[material.pk]) in text
+    assert "/media/" not in text and material.file.name not in text
     assert client.get(reverse("admin:meetings_meetingbody_change", args=[meeting.body.pk])).status_code == 200
 
 
