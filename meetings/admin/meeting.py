@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -217,6 +218,9 @@ class MeetingAdmin(admin.ModelAdmin):
             messages.error(request, _("You may not add meetings."))
             return None
         prepared = [services.meeting_prepare_next(actor=request.user, previous=meeting) for meeting in queryset]
+        if len(prepared) == 1:
+            self.message_user(request, _("Prepared %(meeting)s.") % {"meeting": prepared[0]}, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[prepared[0].pk]))
         self.message_user(
             request,
             ngettext("Prepared %(count)d meeting.", "Prepared %(count)d meetings.", len(prepared))

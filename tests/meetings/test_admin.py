@@ -108,8 +108,9 @@ def test_prepare_next_meeting_action(secretariat_client):
         reverse("admin:meetings_meeting_changelist"),
         {"action": "prepare_next_meeting", "_selected_action": [meeting.pk]},
     )
-    assert response.status_code == 302
     nxt = Meeting.objects.get(body=meeting.body, number=8)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:meetings_meeting_change", args=[nxt.pk])
     assert list(nxt.agenda_items.values_list("title", flat=True)) == ["報告"]
 
 
