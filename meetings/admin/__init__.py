@@ -1,0 +1,1 @@
+from meetings.admin import meeting  # noqa: F401
