@@ -1,0 +1,1 @@
+from meetings.admin import event  # noqa: F401

@@ -1,0 +1,1 @@
+from meetings.demo_events import load  # noqa: F401
