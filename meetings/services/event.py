@@ -177,6 +177,7 @@ def event_signup_check_in(*, actor, signup: EventSignup, checked_in: bool = True
 def event_signup_delete(*, actor, signup: EventSignup) -> None:
     """Delete an application on the person's request (QUALITY P2); the event's counts stay."""
     event = _lock_event(signup.event_id)
+    signup = EventSignup.objects.select_for_update().get(pk=signup.pk)
     signup_pk = signup.pk
     was_confirmed = signup.status == EventSignup.Status.CONFIRMED and signup.checked_in_at is None
     EventSignup.objects.filter(pk=signup_pk).delete()
