@@ -91,14 +91,18 @@ class SupporterAdmin(PortalImportExportAdmin):
             actor=request.user, supporter=supporter, events=list(form.cleaned_data.get("exchange_meetings", []))
         )
         for formset in formsets:
+            # The admin's history message reads these lists, which formset.save() would set.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             for inline_form in formset.forms:
                 if inline_form.has_changed() and inline_form.instance.pk is None and inline_form.is_valid():
                     data = inline_form.cleaned_data
                     if data.get("DELETE") or not data.get("course"):
                         continue
-                    services.training_completion_record(
-                        actor=request.user, supporter=supporter, course=data["course"],
-                        completed_on=data["completed_on"], event=data.get("event"),
+                    formset.new_objects.append(
+                        services.training_completion_record(
+                            actor=request.user, supporter=supporter, course=data["course"],
+                            completed_on=data["completed_on"], event=data.get("event"),
+                        )
                     )
 
     def delete_model(self, request, obj):
