@@ -12,6 +12,10 @@ from platform_portal.importexport import CachedForeignKeyWidget, JapaneseDateWid
 from supporters.models import Supporter, TrainingCompletion, TrainingCourse
 
 
+# Empty cells (None in XLSX) are stored as empty text, as the forms do.
+TEXT = widgets.CharWidget(allow_blank=True)
+
+
 class JapaneseBooleanWidget(widgets.BooleanWidget):
     """はい/いいえ (also 1/0, TRUE/FALSE, ○/×) for consent columns."""
 
@@ -34,7 +38,8 @@ class CourseCompletionField(fields.Field):
     """The completion date of one training course, as a column 「<course> 修了日」."""
 
     def __init__(self, course: TrainingCourse):
-        super().__init__(attribute=None, column_name=f"{course.name} 修了日", widget=JapaneseDateWidget())
+        # A named attribute, so that the import visits the column; save() stashes the date instead.
+        super().__init__(attribute=f"course_{course.pk}", column_name=f"{course.name} 修了日", widget=JapaneseDateWidget())
         self.course = course
 
     def get_value(self, instance):
@@ -60,20 +65,20 @@ class ExportOnlyField(fields.Field):
 
 
 class SupporterResource(PortalResource):
-    roster_code = fields.Field(attribute="roster_code", column_name="名簿番号")
-    name = fields.Field(attribute="name", column_name="氏名")
-    kana = fields.Field(attribute="kana", column_name="ふりがな")
+    roster_code = fields.Field(attribute="roster_code", column_name="名簿番号", widget=TEXT)
+    name = fields.Field(attribute="name", column_name="氏名", widget=TEXT)
+    kana = fields.Field(attribute="kana", column_name="ふりがな", widget=TEXT)
     municipality = fields.Field(
         attribute="municipality", column_name="市町村", widget=CachedForeignKeyWidget(Municipality, field="name")
     )
-    email = fields.Field(attribute="email", column_name="メールアドレス")
-    phone = fields.Field(attribute="phone", column_name="電話番号")
-    address = fields.Field(attribute="address", column_name="住所")
-    affiliation = fields.Field(attribute="affiliation", column_name="所属")
+    email = fields.Field(attribute="email", column_name="メールアドレス", widget=TEXT)
+    phone = fields.Field(attribute="phone", column_name="電話番号", widget=TEXT)
+    address = fields.Field(attribute="address", column_name="住所", widget=TEXT)
+    affiliation = fields.Field(attribute="affiliation", column_name="所属", widget=TEXT)
     consent_share_with_municipality = fields.Field(
         attribute="consent_share_with_municipality", column_name="市町村への情報提供の同意", widget=JapaneseBooleanWidget()
     )
-    notes = fields.Field(attribute="notes", column_name="備考")
+    notes = fields.Field(attribute="notes", column_name="備考", widget=TEXT)
     status = ExportOnlyField(column_name="状況", getter=lambda s: s.get_status_display())
     appointment_number = ExportOnlyField(
         column_name="任命番号", getter=lambda s: s.appointment.number if s.appointment_id else None,
