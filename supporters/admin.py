@@ -45,7 +45,16 @@ class TrainingCompletionInline(admin.TabularInline):
 @admin.register(Supporter)
 class SupporterAdmin(PortalImportExportAdmin):
     resource_classes = [SupporterResource]
-    list_display = ["roster_code", "name", "kana", "municipality", "status", "appointment_number", "appointed_on", "consent_share_with_municipality"]
+    list_display = [
+        "roster_code",
+        "name",
+        "kana",
+        "municipality",
+        "status",
+        "appointment_number",
+        "appointed_on",
+        "consent_share_with_municipality",
+    ]
     list_filter = ["status", "municipality", AppointmentYearFilter, "consent_share_with_municipality"]
     list_select_related = ["municipality", "appointment"]
     search_fields = ["roster_code", "name", "kana", "email", "phone"]
@@ -54,8 +63,19 @@ class SupporterAdmin(PortalImportExportAdmin):
     raw_id_fields = ["exchange_meetings"]
     readonly_fields = ["status", "appointment"]
     fields = [
-        "roster_code", "name", "kana", "municipality", "email", "phone", "address", "affiliation",
-        "status", "appointment", "exchange_meetings", "consent_share_with_municipality", "notes",
+        "roster_code",
+        "name",
+        "kana",
+        "municipality",
+        "email",
+        "phone",
+        "address",
+        "affiliation",
+        "status",
+        "appointment",
+        "exchange_meetings",
+        "consent_share_with_municipality",
+        "notes",
     ]
     actions = ["appoint_today", "delete_on_request"]
 
@@ -100,8 +120,11 @@ class SupporterAdmin(PortalImportExportAdmin):
                         continue
                     formset.new_objects.append(
                         services.training_completion_record(
-                            actor=request.user, supporter=supporter, course=data["course"],
-                            completed_on=data["completed_on"], event=data.get("event"),
+                            actor=request.user,
+                            supporter=supporter,
+                            course=data["course"],
+                            completed_on=data["completed_on"],
+                            event=data.get("event"),
                         )
                     )
 

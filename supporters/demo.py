@@ -14,9 +14,25 @@ from supporters import services
 from supporters.models import Supporter, TrainingCourse
 
 MUNICIPALITIES = [
-    ("鳥取市", 30), ("米子市", 28), ("倉吉市", 15), ("境港市", 8), ("岩美町", 3), ("若桜町", 2), ("智頭町", 3),
-    ("八頭町", 5), ("三朝町", 2), ("湯梨浜町", 4), ("琴浦町", 4), ("北栄町", 3), ("日吉津村", 1), ("大山町", 3),
-    ("南部町", 3), ("伯耆町", 2), ("日南町", 2), ("日野町", 2), ("江府町", 1),
+    ("鳥取市", 30),
+    ("米子市", 28),
+    ("倉吉市", 15),
+    ("境港市", 8),
+    ("岩美町", 3),
+    ("若桜町", 2),
+    ("智頭町", 3),
+    ("八頭町", 5),
+    ("三朝町", 2),
+    ("湯梨浜町", 4),
+    ("琴浦町", 4),
+    ("北栄町", 3),
+    ("日吉津村", 1),
+    ("大山町", 3),
+    ("南部町", 3),
+    ("伯耆町", 2),
+    ("日南町", 2),
+    ("日野町", 2),
+    ("江府町", 1),
 ]
 # (fiscal year start, people, training dates, appointment date)
 BATCHES = [
@@ -25,7 +41,14 @@ BATCHES = [
     (2025, 20, (datetime.date(2025, 8, 4), datetime.date(2025, 8, 18)), datetime.date(2025, 9, 1)),
 ]
 TRAINEES = 3
-GIVEN = [("太郎", "たろう"), ("花子", "はなこ"), ("一郎", "いちろう"), ("桜", "さくら"), ("健", "けん"), ("葵", "あおい")]
+GIVEN = [
+    ("太郎", "たろう"),
+    ("花子", "はなこ"),
+    ("一郎", "いちろう"),
+    ("桜", "さくら"),
+    ("健", "けん"),
+    ("葵", "あおい"),
+]
 COMMON = "共通研修"
 BASIC = "基礎研修"
 
@@ -56,7 +79,10 @@ def load(*, actor, reference_dir: Path, stdout) -> None:
     exchange = Event.objects.filter(title="とっとり孤独・孤立サポーター交流会").first()
     places = _municipality_cycle()
     number = 0
-    for fiscal_year, people, (common_on, basic_on), appointed_on in [*BATCHES, (2026, TRAINEES, (datetime.date(2026, 8, 3), None), None)]:
+    for fiscal_year, people, (common_on, basic_on), appointed_on in [
+        *BATCHES,
+        (2026, TRAINEES, (datetime.date(2026, 8, 3), None), None),
+    ]:
         batch = []
         for _index in range(people):
             number += 1
@@ -77,12 +103,18 @@ def load(*, actor, reference_dir: Path, stdout) -> None:
                 )
                 linked = fiscal_year == 2025
                 services.training_completion_record(
-                    actor=actor, supporter=supporter, course=common, completed_on=common_on,
+                    actor=actor,
+                    supporter=supporter,
+                    course=common,
+                    completed_on=common_on,
                     event=events[COMMON] if linked else None,
                 )
                 if basic_on is not None:
                     services.training_completion_record(
-                        actor=actor, supporter=supporter, course=basic, completed_on=basic_on,
+                        actor=actor,
+                        supporter=supporter,
+                        course=basic,
+                        completed_on=basic_on,
                         event=events[BASIC] if linked else None,
                     )
             if supporter.appointment_id is None and appointed_on is not None:

@@ -11,7 +11,6 @@ from members.models import Municipality
 from platform_portal.importexport import CachedForeignKeyWidget, JapaneseDateWidget, PortalResource
 from supporters.models import Supporter, TrainingCompletion, TrainingCourse
 
-
 # Empty cells (None in XLSX) are stored as empty text, as the forms do.
 TEXT = widgets.CharWidget(allow_blank=True)
 
@@ -39,7 +38,9 @@ class CourseCompletionField(fields.Field):
 
     def __init__(self, course: TrainingCourse):
         # A named attribute, so that the import visits the column; save() stashes the date instead.
-        super().__init__(attribute=f"course_{course.pk}", column_name=f"{course.name} 修了日", widget=JapaneseDateWidget())
+        super().__init__(
+            attribute=f"course_{course.pk}", column_name=f"{course.name} 修了日", widget=JapaneseDateWidget()
+        )
         self.course = course
 
     def get_value(self, instance):
@@ -76,16 +77,20 @@ class SupporterResource(PortalResource):
     address = fields.Field(attribute="address", column_name="住所", widget=TEXT)
     affiliation = fields.Field(attribute="affiliation", column_name="所属", widget=TEXT)
     consent_share_with_municipality = fields.Field(
-        attribute="consent_share_with_municipality", column_name="市町村への情報提供の同意", widget=JapaneseBooleanWidget()
+        attribute="consent_share_with_municipality",
+        column_name="市町村への情報提供の同意",
+        widget=JapaneseBooleanWidget(),
     )
     notes = fields.Field(attribute="notes", column_name="備考", widget=TEXT)
     status = ExportOnlyField(column_name="状況", getter=lambda s: s.get_status_display())
     appointment_number = ExportOnlyField(
-        column_name="任命番号", getter=lambda s: s.appointment.number if s.appointment_id else None,
+        column_name="任命番号",
+        getter=lambda s: s.appointment.number if s.appointment_id else None,
         widget=widgets.IntegerWidget(),
     )
     appointed_on = ExportOnlyField(
-        column_name="任命日", getter=lambda s: s.appointment.appointed_on if s.appointment_id else None,
+        column_name="任命日",
+        getter=lambda s: s.appointment.appointed_on if s.appointment_id else None,
         widget=JapaneseDateWidget(),
     )
 
@@ -93,8 +98,19 @@ class SupporterResource(PortalResource):
         model = Supporter
         import_id_fields = ["roster_code"]
         fields = [
-            "roster_code", "name", "kana", "municipality", "email", "phone", "address", "affiliation",
-            "consent_share_with_municipality", "notes", "status", "appointment_number", "appointed_on",
+            "roster_code",
+            "name",
+            "kana",
+            "municipality",
+            "email",
+            "phone",
+            "address",
+            "affiliation",
+            "consent_share_with_municipality",
+            "notes",
+            "status",
+            "appointment_number",
+            "appointed_on",
         ]
 
     def __init__(self, **kwargs):

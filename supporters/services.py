@@ -54,7 +54,9 @@ def supporter_update(*, actor, supporter: Supporter, **fields: Any) -> Supporter
     supporter.full_clean()
     supporter.save(update_fields=[*fields, "updated_at"] if fields else None)
     if changed:
-        audit_log(actor=actor, action="supporters.supporter.changed", target=supporter, data={"fields": sorted(changed)})
+        audit_log(
+            actor=actor, action="supporters.supporter.changed", target=supporter, data={"fields": sorted(changed)}
+        )
     return supporter
 
 
@@ -104,7 +106,11 @@ def supporter_appoint(*, actor, supporters: list[Supporter], appointed_on: datet
     errors = []
     for person in people:
         if person.appointment_id is not None:
-            errors.append(ValidationError(_("%(name)s is already appointed."), code="already_appointed", params={"name": person.name}))
+            errors.append(
+                ValidationError(
+                    _("%(name)s is already appointed."), code="already_appointed", params={"name": person.name}
+                )
+            )
         elif missing := missing_trainings(person, required):
             errors.append(
                 ValidationError(
@@ -151,7 +157,9 @@ def supporter_set_status(*, actor, supporter: Supporter, status: str) -> Support
     before = supporter.status
     supporter.status = status
     supporter.save(update_fields=["status", "updated_at"])
-    audit_log(actor=actor, action="supporters.supporter.status_changed", target=supporter, data={"from": before, "to": status})
+    audit_log(
+        actor=actor, action="supporters.supporter.status_changed", target=supporter, data={"from": before, "to": status}
+    )
     return supporter
 
 
@@ -198,7 +206,11 @@ def supporter_share_export(*, actor, municipality: Municipality) -> bytes:
     dataset = tablib.Dataset(headers=[label for _name, label in SHARE_COLUMNS] + ["任命番号", "任命日", "状況"])
     for supporter in supporters:
         row = [neutralize_formula(getattr(supporter, name)) for name, _label in SHARE_COLUMNS]
-        row += [supporter.appointment.number, supporter.appointment.appointed_on.isoformat(), supporter.get_status_display()]
+        row += [
+            supporter.appointment.number,
+            supporter.appointment.appointed_on.isoformat(),
+            supporter.get_status_display(),
+        ]
         dataset.append(row)
     audit_log(
         actor=actor,
@@ -229,7 +241,11 @@ def supporter_delete_on_request(*, actor, supporter: Supporter) -> None:
     from the audit trail and the admin history. The anonymous appointment record (number,
     date, fiscal year) stays, so the yearly totals (appointed that year, total after) stay right.
     """
-    secrets = sorted({value for name in PERSONAL_FIELDS if len(value := str(getattr(supporter, name)).strip()) >= 2}, key=len, reverse=True)
+    secrets = sorted(
+        {value for name in PERSONAL_FIELDS if len(value := str(getattr(supporter, name)).strip()) >= 2},
+        key=len,
+        reverse=True,
+    )
     content_type = ContentType.objects.get_for_model(Supporter)
     object_id = str(supporter.pk)
     had_appointment = supporter.appointment_id is not None
@@ -241,8 +257,12 @@ def supporter_delete_on_request(*, actor, supporter: Supporter) -> None:
         data = _scrub(entry.data, secrets)
         if data != entry.data:
             AuditLogEntry.objects.filter(pk=entry.pk).update(data=data)
-    for entry in AuditLogEntry.objects.filter(action__in=["admin.changed", "admin.created", "admin.deleted"], content_type=content_type):
-        AuditLogEntry.objects.filter(pk=entry.pk).update(data=_scrub(entry.data, secrets), object_repr=_scrub(entry.object_repr, secrets))
+    for entry in AuditLogEntry.objects.filter(
+        action__in=["admin.changed", "admin.created", "admin.deleted"], content_type=content_type
+    ):
+        AuditLogEntry.objects.filter(pk=entry.pk).update(
+            data=_scrub(entry.data, secrets), object_repr=_scrub(entry.object_repr, secrets)
+        )
     LogEntry.objects.filter(content_type=content_type, object_id=object_id).delete()
     for entry in LogEntry.objects.filter(content_type=content_type).only("pk", "object_repr", "change_message"):
         if any(secret in entry.object_repr or secret in entry.change_message for secret in secrets):

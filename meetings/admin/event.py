@@ -19,7 +19,16 @@ class ProgrammeItemInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "start_date", "planned_label", "venue", "status", "participants_total", "is_public"]
+    list_display = [
+        "title",
+        "kind",
+        "start_date",
+        "planned_label",
+        "venue",
+        "status",
+        "participants_total",
+        "is_public",
+    ]
     list_filter = ["kind", "status", "is_public", "signup_enabled"]
     search_fields = ["title", "series", "venue", "organizer"]
     date_hierarchy = "start_date"
@@ -65,7 +74,9 @@ class EventAdmin(admin.ModelAdmin):
     def checkin_link(self, obj):
         if obj is None or obj.pk is None or not obj.signup_enabled:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("events:event_checkin", args=[obj.pk]), _("Open the check-in page"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("events:event_checkin", args=[obj.pk]), _("Open the check-in page")
+        )
 
     def save_model(self, request, obj, form, change):
         services.event_save(actor=request.user, event=obj)
@@ -77,7 +88,19 @@ class EventSignupAdmin(admin.ModelAdmin):
     list_filter = ["status", "attendance", "event"]
     list_select_related = ["event"]
     search_fields = ["name", "kana", "email", "affiliation"]
-    readonly_fields = ["event", "name", "kana", "email", "phone", "affiliation", "attendance", "message", "status", "checked_in_at", "created_at"]
+    readonly_fields = [
+        "event",
+        "name",
+        "kana",
+        "email",
+        "phone",
+        "affiliation",
+        "attendance",
+        "message",
+        "status",
+        "checked_in_at",
+        "created_at",
+    ]
     fields = readonly_fields
     actions = ["check_in", "delete_on_request"]
 

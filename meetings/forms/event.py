@@ -26,23 +26,31 @@ class EventSignupForm(forms.Form):
 
     name = NameField(label=_("Name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     kana = NameField(
-        label=_("Name in kana"), max_length=100, required=False,
+        label=_("Name in kana"),
+        max_length=100,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     email = forms.EmailField(
-        label=_("E-mail"), max_length=254,
+        label=_("E-mail"),
+        max_length=254,
         help_text=_("We send the confirmation of your application to this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = PhoneField(
-        label=_("Phone"), required=False, max_length=30,
+        label=_("Phone"),
+        required=False,
+        max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     affiliation = NameField(label=_("Organisation or affiliation"), max_length=200, required=False)
     attendance = forms.ChoiceField(label=_("How you take part"), choices=EventSignup.Attendance.choices)
     message = forms.CharField(
-        label=_("Message to the organiser"), required=False, max_length=1000,
-        validators=[validate_plain_text], widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Message to the organiser"),
+        required=False,
+        max_length=1000,
+        validators=[validate_plain_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, event: Event, **kwargs):

@@ -45,20 +45,29 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.WORKSHOP)
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     series = models.CharField(
-        _("series"), max_length=200, blank=True, validators=[validate_single_line],
+        _("series"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
         help_text=_("For events that repeat, e.g. 福祉をひらくワークショップ 2025."),
     )
     number = models.PositiveSmallIntegerField(_("number in the series"), null=True, blank=True)
     start_date = models.DateField(_("date"), null=True, blank=True, db_index=True)
     end_date = models.DateField(_("last day"), null=True, blank=True, help_text=_("Only for events on several days."))
     extra_dates = models.CharField(
-        _("other dates"), max_length=200, blank=True, validators=[validate_single_line],
+        _("other dates"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
         help_text=_("When the event is held on separate days, e.g. R7.8.18 と R7.8.20."),
     )
     planned_from = models.DateField(_("planned from"), null=True, blank=True)
     planned_until = models.DateField(_("planned until"), null=True, blank=True)
     planned_label = models.CharField(
-        _("planned period"), max_length=100, blank=True, validators=[validate_single_line],
+        _("planned period"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
         help_text=_("Shown while the date is undecided, e.g. 2～3月."),
     )
     start_time = models.TimeField(_("start time"), null=True, blank=True)
@@ -143,8 +152,7 @@ class Event(models.Model):
     @property
     def has_results(self) -> bool:
         return any(
-            value is not None
-            for value in (self.participants_total, self.organizations_count, self.recording_requests)
+            value is not None for value in (self.participants_total, self.organizations_count, self.recording_requests)
         )
 
 
@@ -185,9 +193,7 @@ class EventSignup(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True, validators=[validate_single_line])
-    attendance = models.CharField(
-        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.VENUE
-    )
+    attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.VENUE)
     message = models.TextField(_("message"), blank=True, validators=[validate_plain_text])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)

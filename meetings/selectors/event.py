@@ -21,12 +21,7 @@ def _public_events() -> QuerySet[Event]:
 
 def event_list_upcoming(*, today: datetime.date) -> QuerySet[Event]:
     """Public events not yet over (planned periods included), soonest first."""
-    return (
-        _public_events()
-        .filter(last_date__gte=today)
-        .exclude(status=Event.Status.HELD)
-        .order_by("sort_date", "pk")
-    )
+    return _public_events().filter(last_date__gte=today).exclude(status=Event.Status.HELD).order_by("sort_date", "pk")
 
 
 def event_list_past(*, today: datetime.date, fiscal_year: FiscalYear | None = None) -> QuerySet[Event]:
@@ -52,9 +47,7 @@ def group_by_fiscal_year(events) -> list[tuple[FiscalYear, list[Event]]]:
 
 def get_event_for_public(pk: int) -> Event:
     """A public event or 404 (non-public events do not exist for the public)."""
-    return get_object_or_404(
-        _public_events().prefetch_related("programme", "participating_organizations"), pk=pk
-    )
+    return get_object_or_404(_public_events().prefetch_related("programme", "participating_organizations"), pk=pk)
 
 
 def get_event_for_staff(user, pk: int) -> Event:

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,9 @@ from platform_portal.audit import audit_log
 EVENT_FIELDS = [
     field.name
     for field in Event._meta.get_fields()
-    if getattr(field, "concrete", False) and not field.many_to_many and field.name not in {"id", "created_at", "updated_at"}
+    if getattr(field, "concrete", False)
+    and not field.many_to_many
+    and field.name not in {"id", "created_at", "updated_at"}
 ]
 
 
@@ -108,7 +109,9 @@ def event_signup_create(
     signup.full_clean()
     signup.save()
     # The audit entry names the event, never the person (the trail must not hold personal data).
-    audit_log(actor=None, action="meetings.event_signup.created", target=event, data={"signup": signup.pk, "status": status})
+    audit_log(
+        actor=None, action="meetings.event_signup.created", target=event, data={"signup": signup.pk, "status": status}
+    )
     transaction.on_commit(lambda: _send_signup_mail(signup.pk, site_url))
     return signup
 
@@ -128,7 +131,10 @@ def event_signup_cancel(*, actor, signup: EventSignup) -> EventSignup:
     promoted = None
     if freed_seat:
         promoted = (
-            event.signups.select_for_update().filter(status=EventSignup.Status.WAITLISTED).order_by("created_at", "pk").first()
+            event.signups.select_for_update()
+            .filter(status=EventSignup.Status.WAITLISTED)
+            .order_by("created_at", "pk")
+            .first()
         )
         if promoted is not None:
             promoted.status = EventSignup.Status.CONFIRMED

@@ -25,7 +25,9 @@ def test_escape_text(raw, escaped):
     assert escape_text(raw) == escaped
 
 
-@pytest.mark.parametrize("line", ["A" * 74, "A" * 75, "A" * 76, "A" * 200, "あ" * 30, "x" + "あ" * 60, "SUMMARY:" + "福祉" * 40])
+@pytest.mark.parametrize(
+    "line", ["A" * 74, "A" * 75, "A" * 76, "A" * 200, "あ" * 30, "x" + "あ" * 60, "SUMMARY:" + "福祉" * 40]
+)
 def test_fold_line_keeps_octets_and_characters(line):
     folded = fold_line(line)
     pieces = folded.split("\r\n")
@@ -47,7 +49,12 @@ def test_calendar_has_crlf_timezone_and_timed_and_all_day_events():
             location="エキパル倉吉; 多目的ホール",
             url="https://example.jp/events/1/",
         ),
-        CalendarEvent(uid="event-2@example.jp", summary="基礎研修", start_date=datetime.date(2025, 8, 18), end_date=datetime.date(2025, 8, 20)),
+        CalendarEvent(
+            uid="event-2@example.jp",
+            summary="基礎研修",
+            start_date=datetime.date(2025, 8, 18),
+            end_date=datetime.date(2025, 8, 20),
+        ),
     ]
     text = build_calendar(events, name="イベント", stamp=STAMP)
     assert text.endswith("END:VCALENDAR\r\n")

@@ -56,7 +56,9 @@ def test_closed_events_refuse_signups(changes, code):
 
 
 def test_deadline_day_itself_is_still_open():
-    event = EventFactory(open_for_signup=True, application_deadline=datetime.date(2030, 5, 1), start_date=datetime.date(2030, 5, 10))
+    event = EventFactory(
+        open_for_signup=True, application_deadline=datetime.date(2030, 5, 1), start_date=datetime.date(2030, 5, 10)
+    )
     assert _apply(event, 1, today=datetime.date(2030, 5, 1)).status == "confirmed"
     with pytest.raises(ValidationError) as exc:
         _apply(event, 2, today=datetime.date(2030, 5, 2))
@@ -79,7 +81,9 @@ def test_online_attendance_is_refused_for_venue_only_events():
     assert exc.value.code == "online_not_offered"
 
 
-def test_cancelling_a_confirmed_seat_promotes_the_first_on_the_waiting_list(secretariat, django_capture_on_commit_callbacks):
+def test_cancelling_a_confirmed_seat_promotes_the_first_on_the_waiting_list(
+    secretariat, django_capture_on_commit_callbacks
+):
     event = EventFactory(open_for_signup=True, capacity=1)
     first, second, third = (_apply(event, n) for n in range(3))
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,7 +139,13 @@ def test_event_save_validates_and_audits(secretariat):
     event = Event(title="日付のないイベント", kind=Event.Kind.FORUM)
     with pytest.raises(ValidationError):
         services.event_save(actor=secretariat, event=event)
-    event = Event(title="交流会", kind=Event.Kind.SUPPORTER_EXCHANGE, planned_from=datetime.date(2026, 2, 1), planned_until=datetime.date(2026, 3, 31), planned_label="2～3月")
+    event = Event(
+        title="交流会",
+        kind=Event.Kind.SUPPORTER_EXCHANGE,
+        planned_from=datetime.date(2026, 2, 1),
+        planned_until=datetime.date(2026, 3, 31),
+        planned_label="2～3月",
+    )
     services.event_save(actor=secretariat, event=event)
     event.venue = "倉吉未来中心"
     services.event_save(actor=secretariat, event=event)

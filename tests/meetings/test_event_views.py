@@ -14,7 +14,15 @@ from tests.meetings.event_factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"name": "鳥取 花子", "kana": "とっとり はなこ", "email": "hanako@example.jp", "phone": "０８５７－００－１２３４", "affiliation": "NPO法人テスト", "attendance": "venue", "message": ""}
+FORM = {
+    "name": "鳥取 花子",
+    "kana": "とっとり はなこ",
+    "email": "hanako@example.jp",
+    "phone": "０８５７－００－１２３４",
+    "affiliation": "NPO法人テスト",
+    "attendance": "venue",
+    "message": "",
+}
 
 
 def test_event_list_shows_upcoming_and_past_by_fiscal_year(client):
@@ -34,10 +42,23 @@ def test_event_list_shows_upcoming_and_past_by_fiscal_year(client):
 
 
 def test_event_detail_shows_results_and_planned_period(client):
-    held = EventFactory(title="ヤングケアラー支援フォーラム", participants_total=71, participants_venue=38, participants_online=33, format=Event.Format.HYBRID)
+    held = EventFactory(
+        title="ヤングケアラー支援フォーラム",
+        participants_total=71,
+        participants_venue=38,
+        participants_online=33,
+        format=Event.Format.HYBRID,
+    )
     html = client.get(held.get_absolute_url()).content.decode()
-    assert "id=\"participants-total\">71" in html and ": 38" in html and ": 33" in html
-    planned = EventFactory(title="交流会", start_date=None, planned_from=datetime.date(2026, 2, 1), planned_until=datetime.date(2026, 3, 31), planned_label="2～3月", status=Event.Status.PLANNED)
+    assert 'id="participants-total">71' in html and ": 38" in html and ": 33" in html
+    planned = EventFactory(
+        title="交流会",
+        start_date=None,
+        planned_from=datetime.date(2026, 2, 1),
+        planned_until=datetime.date(2026, 3, 31),
+        planned_label="2～3月",
+        status=Event.Status.PLANNED,
+    )
     html = client.get(planned.get_absolute_url()).content.decode()
     assert "2～3月" in html and "令和7年度" in html
 
@@ -77,7 +98,9 @@ def test_signup_goes_through_the_confirm_step(client, django_capture_on_commit_c
 
 def test_invalid_signup_rerenders_with_errors(client):
     event = EventFactory(open_for_signup=True)
-    response = client.post(reverse("events:event_signup", args=[event.pk]), {**FORM, "email": "not-an-email", "name": "名前\u202e"})
+    response = client.post(
+        reverse("events:event_signup", args=[event.pk]), {**FORM, "email": "not-an-email", "name": "名前\u202e"}
+    )
     assert response.status_code == 200
     assert response.context["form"].has_error("name", "forbidden_characters")
     assert response.context["form"].has_error("email")
@@ -152,13 +175,25 @@ def test_checkin_post_checks_in_and_counts_follow(secretariat_client, secretaria
     page = secretariat_client.get(url)
     assert page["Cache-Control"] == "no-store"
     other = EventFactory(open_for_signup=True)
-    assert secretariat_client.post(reverse("events:event_checkin", args=[other.pk]), {"signup": signup.pk, "checked_in": "on"}).status_code == 404
+    assert (
+        secretariat_client.post(
+            reverse("events:event_checkin", args=[other.pk]), {"signup": signup.pk, "checked_in": "on"}
+        ).status_code
+        == 404
+    )
 
 
 def _bulk_events(n):
     today = datetime.date.today()
     Event.objects.bulk_create(
-        Event(title=f"イベント{i}", kind=Event.Kind.FORUM, start_date=today - datetime.timedelta(days=i * 3 - 600), status=Event.Status.PLANNED if i % 2 else Event.Status.HELD, venue="会場", participants_total=i)
+        Event(
+            title=f"イベント{i}",
+            kind=Event.Kind.FORUM,
+            start_date=today - datetime.timedelta(days=i * 3 - 600),
+            status=Event.Status.PLANNED if i % 2 else Event.Status.HELD,
+            venue="会場",
+            participants_total=i,
+        )
         for i in range(n)
     )
 

@@ -16,8 +16,14 @@ def courses():
 def make_supporter(*, actor=None, trained=True, municipality=None, **fields):
     common, basic = courses()
     fields.setdefault("name", "見本 太郎")
-    supporter = services.supporter_create(actor=actor, municipality=municipality or MunicipalityFactory(name="倉吉市"), **fields)
+    supporter = services.supporter_create(
+        actor=actor, municipality=municipality or MunicipalityFactory(name="倉吉市"), **fields
+    )
     if trained:
-        services.training_completion_record(actor=actor, supporter=supporter, course=common, completed_on=datetime.date(2025, 8, 4))
-        services.training_completion_record(actor=actor, supporter=supporter, course=basic, completed_on=datetime.date(2025, 8, 18))
+        services.training_completion_record(
+            actor=actor, supporter=supporter, course=common, completed_on=datetime.date(2025, 8, 4)
+        )
+        services.training_completion_record(
+            actor=actor, supporter=supporter, course=basic, completed_on=datetime.date(2025, 8, 18)
+        )
     return supporter

@@ -60,7 +60,14 @@ def test_one_bad_row_rejects_the_whole_file(setup):
 
 
 def test_export_is_formula_safe_and_round_trips(setup, secretariat):
-    person = make_supporter(actor=secretariat, name="=cmd|' /C calc'!A0", kana="-さん", notes="+1", affiliation="@所属", consent_share_with_municipality=True)
+    person = make_supporter(
+        actor=secretariat,
+        name="=cmd|' /C calc'!A0",
+        kana="-さん",
+        notes="+1",
+        affiliation="@所属",
+        consent_share_with_municipality=True,
+    )
     services.supporter_appoint(actor=secretariat, supporters=[person], appointed_on=datetime.date(2025, 9, 1))
     dataset = SupporterResource().export()
     row = dict(zip(dataset.headers, dataset[0], strict=True))
@@ -71,7 +78,9 @@ def test_export_is_formula_safe_and_round_trips(setup, secretariat):
     # Round trip of plain values: export then import gives no changes.
     plain = make_supporter(actor=secretariat, name="往復 花子", kana="おうふく", roster_code="S77777")
     exported = SupporterResource().export(queryset=Supporter.objects.filter(pk=plain.pk))
-    result = SupporterResource().import_data(tablib.Dataset().load(JapaneseCSV().export_data(exported).decode("utf-8-sig"), format="csv"), dry_run=False)
+    result = SupporterResource().import_data(
+        tablib.Dataset().load(JapaneseCSV().export_data(exported).decode("utf-8-sig"), format="csv"), dry_run=False
+    )
     assert not result.has_errors(), [e.error for row in result.row_errors() for e in row[1]]
     assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
     assert result.totals["skip"] == 1 and result.totals["new"] == 0 and result.totals["update"] == 0
@@ -99,7 +108,9 @@ def test_admin_export_needs_the_explicit_permission_and_is_audited(secretariat_c
     official_client = Client()
     official_client.force_login(official)
     assert official_client.get(url).status_code == 403
-    response = secretariat_client.post(url, {"format": "0", "resource": "0", **{f"supporterresource_{f}": "on" for f in ["roster_code", "name"]}})
+    response = secretariat_client.post(
+        url, {"format": "0", "resource": "0", **{f"supporterresource_{f}": "on" for f in ["roster_code", "name"]}}
+    )
     assert response.status_code == 200, response.content.decode()[:3000]
     assert response["Content-Disposition"].startswith("attachment")
     assert response.content.startswith(b"\xef\xbb\xbf")

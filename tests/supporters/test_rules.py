@@ -12,10 +12,19 @@ from supporters.rules import PublicCount, suppress_small_counts
         ([("A", 10), ("B", 7)], [PublicCount("A", 10), PublicCount("B", 7)]),
         ([("A", 0), ("B", 5)], [PublicCount("A", 0), PublicCount("B", 5)]),
         # one small cell: the smallest other non-zero cell is hidden too, so it cannot be worked out
-        ([("A", 10), ("B", 4), ("C", 6)], [PublicCount("A", 10), PublicCount("B", None, "small"), PublicCount("C", None, "secondary")]),
-        ([("A", 1), ("B", 2), ("C", 30)], [PublicCount("A", None, "small"), PublicCount("B", None, "small"), PublicCount("C", 30)]),
+        (
+            [("A", 10), ("B", 4), ("C", 6)],
+            [PublicCount("A", 10), PublicCount("B", None, "small"), PublicCount("C", None, "secondary")],
+        ),
+        (
+            [("A", 1), ("B", 2), ("C", 30)],
+            [PublicCount("A", None, "small"), PublicCount("B", None, "small"), PublicCount("C", 30)],
+        ),
         ([("A", 4), ("B", 0)], [PublicCount("A", None, "small"), PublicCount("B", 0)]),
-        ([("A", 5), ("B", 1), ("C", 5)], [PublicCount("A", None, "secondary"), PublicCount("B", None, "small"), PublicCount("C", 5)]),
+        (
+            [("A", 5), ("B", 1), ("C", 5)],
+            [PublicCount("A", None, "secondary"), PublicCount("B", None, "small"), PublicCount("C", 5)],
+        ),
     ],
 )
 def test_suppress_small_counts(counts, expected):

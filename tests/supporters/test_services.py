@@ -22,7 +22,9 @@ R7 = datetime.date(2025, 9, 1)
 def test_appointment_without_the_required_trainings_is_refused(secretariat):
     common, _basic = courses()
     untrained = make_supporter(actor=secretariat, trained=False, name="未修了 一郎", kana="みしゅうりょう")
-    services.training_completion_record(actor=secretariat, supporter=untrained, course=common, completed_on=datetime.date(2025, 8, 4))
+    services.training_completion_record(
+        actor=secretariat, supporter=untrained, course=common, completed_on=datetime.date(2025, 8, 4)
+    )
     trained = make_supporter(actor=secretariat, name="修了 二郎", kana="しゅうりょう")
     with pytest.raises(ValidationError) as exc:
         services.supporter_appoint(actor=secretariat, supporters=[untrained, trained], appointed_on=R7)
@@ -39,14 +41,18 @@ def test_required_trainings_are_configurable(secretariat):
     basic.required_for_appointment = False
     basic.save()
     person = make_supporter(actor=secretariat, trained=False)
-    services.training_completion_record(actor=secretariat, supporter=person, course=common, completed_on=datetime.date(2025, 8, 4))
+    services.training_completion_record(
+        actor=secretariat, supporter=person, course=common, completed_on=datetime.date(2025, 8, 4)
+    )
     services.supporter_appoint(actor=secretariat, supporters=[person], appointed_on=R7)
     person.refresh_from_db()
     assert person.status == Supporter.Status.ACTIVE
 
 
 def test_bulk_appointment_gives_numbers_in_roster_order(secretariat):
-    people = [make_supporter(actor=secretariat, name=f"見本 {kana}", kana=kana) for kana in ("さとう", "あべ", "かとう")]
+    people = [
+        make_supporter(actor=secretariat, name=f"見本 {kana}", kana=kana) for kana in ("さとう", "あべ", "かとう")
+    ]
     services.supporter_appoint(actor=secretariat, supporters=people[:1], appointed_on=datetime.date(2024, 9, 1))
     services.supporter_appoint(actor=secretariat, supporters=people[1:], appointed_on=R7)
     numbers = {p.kana: p.appointment.number for p in Supporter.objects.select_related("appointment")}
@@ -64,7 +70,9 @@ def test_training_must_be_a_supporter_training_event(secretariat):
     person = make_supporter(actor=secretariat, trained=False)
     forum = Event.objects.create(title="フォーラム", kind=Event.Kind.FORUM, start_date=datetime.date(2025, 8, 4))
     with pytest.raises(ValidationError) as exc:
-        services.training_completion_record(actor=secretariat, supporter=person, course=common, completed_on=datetime.date(2025, 8, 4), event=forum)
+        services.training_completion_record(
+            actor=secretariat, supporter=person, course=common, completed_on=datetime.date(2025, 8, 4), event=forum
+        )
     assert exc.value.code == "not_a_training"
 
 
@@ -83,10 +91,21 @@ def test_status_changes(secretariat):
 def test_share_export_has_only_consenting_people_of_the_municipality_and_is_audited(secretariat):
     kurayoshi = MunicipalityFactory(name="倉吉市")
     tottori = MunicipalityFactory(name="鳥取市")
-    yes = make_supporter(actor=secretariat, name="同意 あり", kana="あ", municipality=kurayoshi, consent_share_with_municipality=True, affiliation="=HYPERLINK(\"x\")")
+    yes = make_supporter(
+        actor=secretariat,
+        name="同意 あり",
+        kana="あ",
+        municipality=kurayoshi,
+        consent_share_with_municipality=True,
+        affiliation='=HYPERLINK("x")',
+    )
     no = make_supporter(actor=secretariat, name="同意 なし", kana="い", municipality=kurayoshi)
-    other = make_supporter(actor=secretariat, name="他市 さん", kana="う", municipality=tottori, consent_share_with_municipality=True)
-    trainee = make_supporter(actor=secretariat, name="研修 中", kana="え", municipality=kurayoshi, consent_share_with_municipality=True)
+    other = make_supporter(
+        actor=secretariat, name="他市 さん", kana="う", municipality=tottori, consent_share_with_municipality=True
+    )
+    trainee = make_supporter(
+        actor=secretariat, name="研修 中", kana="え", municipality=kurayoshi, consent_share_with_municipality=True
+    )
     services.supporter_appoint(actor=secretariat, supporters=[yes, no, other], appointed_on=R7)
     content = services.supporter_share_export(actor=secretariat, municipality=kurayoshi)
     assert content.startswith(b"\xef\xbb\xbf")
@@ -121,12 +140,21 @@ def test_deletion_on_request_leaves_no_trace_and_keeps_the_totals(secretariat_cl
     assert page.status_code == 200
     data = {field: getattr(person, field) for field in services.EDITABLE_FIELDS}
     data.update(municipality=person.municipality_id, notes=sentinel["notes"] + " 追記", exchange_meetings=[])
-    data.update({"trainings-TOTAL_FORMS": "0", "trainings-INITIAL_FORMS": "2", "trainings-MIN_NUM_FORMS": "0", "trainings-MAX_NUM_FORMS": "1000"})
+    data.update(
+        {
+            "trainings-TOTAL_FORMS": "0",
+            "trainings-INITIAL_FORMS": "2",
+            "trainings-MIN_NUM_FORMS": "0",
+            "trainings-MAX_NUM_FORMS": "1000",
+        }
+    )
     data["consent_share_with_municipality"] = ""
     data["trainings-0-id"] = ""
     response = secretariat_client.post(change_url, {k: v for k, v in data.items() if k != "trainings-0-id"})
     assert response.status_code == 302, response.content.decode()[:2000]
-    AuditLogEntry.objects.create(action="supporters.supporter.changed", object_repr="x", data={"note": f"電話 {sentinel['phone']}"})
+    AuditLogEntry.objects.create(
+        action="supporters.supporter.changed", object_repr="x", data={"note": f"電話 {sentinel['phone']}"}
+    )
     before = [(t.fiscal_year, t.appointed, t.total_after) for t in selectors.supporter_year_totals()]
 
     services.supporter_delete_on_request(actor=secretariat, supporter=person)

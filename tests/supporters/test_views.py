@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def test_overview_shows_totals_and_suppresses_small_counts(client, secretariat):
     big = MunicipalityFactory(name="鳥取市", order=1)
     small = MunicipalityFactory(name="日吉津村", order=2)
-    people = [make_supporter(actor=secretariat, municipality=big, name=f"見本 {i}", kana=f"みほん{i:02d}") for i in range(7)]
+    people = [
+        make_supporter(actor=secretariat, municipality=big, name=f"見本 {i}", kana=f"みほん{i:02d}") for i in range(7)
+    ]
     people.append(make_supporter(actor=secretariat, municipality=small, name="センチネル 村人", kana="ん"))
     services.supporter_appoint(actor=secretariat, supporters=people[:3], appointed_on=datetime.date(2024, 9, 1))
     services.supporter_appoint(actor=secretariat, supporters=people[3:], appointed_on=datetime.date(2025, 9, 1))
@@ -99,7 +101,9 @@ def test_appoint_view_refuses_untrained_and_appoints_trained(secretariat_client,
 
 def test_share_view_downloads_csv_and_audits(secretariat_client, secretariat):
     kurayoshi = MunicipalityFactory(name="倉吉市")
-    person = make_supporter(actor=secretariat, name="共有 さん", municipality=kurayoshi, consent_share_with_municipality=True)
+    person = make_supporter(
+        actor=secretariat, name="共有 さん", municipality=kurayoshi, consent_share_with_municipality=True
+    )
     services.supporter_appoint(actor=secretariat, supporters=[person], appointed_on=datetime.date(2025, 9, 1))
     response = secretariat_client.post(reverse("supporters:supporter_share"), {"municipality": kurayoshi.pk})
     assert response.status_code == 200
@@ -113,10 +117,18 @@ def _bulk_supporters(rows):
     municipality = MunicipalityFactory(name="鳥取市")
     start = Appointment.objects.count()
     appointments = Appointment.objects.bulk_create(
-        Appointment(number=start + i + 1, appointed_on=datetime.date(2023 + i % 3, 9, 1), fiscal_year=2023 + i % 3) for i in range(rows)
+        Appointment(number=start + i + 1, appointed_on=datetime.date(2023 + i % 3, 9, 1), fiscal_year=2023 + i % 3)
+        for i in range(rows)
     )
     Supporter.objects.bulk_create(
-        Supporter(roster_code=f"B{i:05d}", name=f"一括{i}", kana=f"いっかつ{i:05d}", municipality=municipality, status="active", appointment=appointment)
+        Supporter(
+            roster_code=f"B{i:05d}",
+            name=f"一括{i}",
+            kana=f"いっかつ{i:05d}",
+            municipality=municipality,
+            status="active",
+            appointment=appointment,
+        )
         for i, appointment in enumerate(appointments)
     )
     Municipality.objects.bulk_create(Municipality(name=f"町{i}", order=i) for i in range(18))
