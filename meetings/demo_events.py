@@ -34,7 +34,8 @@ DETAILS = {
         "programme": [("講演", "ぼそっと池井多", ""), ("出張ひ老会", "", "")],
         "description": "録画配信を希望された約120名に録画配信URLを送付しました。",
     },
-    "とっとり孤独・孤立サポーター 基礎研修": {"extra_dates": "R7.8.18 と R7.8.20 の2日程"},
+    # Two separate days, not a span: listed under the first, the second named.
+    "とっとり孤独・孤立サポーター 基礎研修": {"end_date": None, "extra_dates": "R7.8.20 にも開催（2日程）"},
     "とっとり孤独・孤立サポーター交流会": {"planned_label": "2～3月"},
     "人と動物の医療福祉を豊かにする研修会": {
         "capacity": 100,

@@ -84,7 +84,9 @@ def load(*, actor, reference_dir: Path, stdout) -> None:
         (2026, TRAINEES, (datetime.date(2026, 8, 3), None), None),
     ]:
         batch = []
+        basic_default = basic_on
         for _index in range(people):
+            basic_on = basic_default
             number += 1
             code = f"S{number:05d}"
             supporter = Supporter.objects.filter(roster_code=code).first()
@@ -109,6 +111,9 @@ def load(*, actor, reference_dir: Path, stdout) -> None:
                     completed_on=common_on,
                     event=events[COMMON] if linked else None,
                 )
+                # Two of the three people in training have finished both courses and can be appointed.
+                if basic_on is None and number % 2 == 0:
+                    basic_on = datetime.date(2026, 8, 17)
                 if basic_on is not None:
                     services.training_completion_record(
                         actor=actor,

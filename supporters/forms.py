@@ -18,6 +18,8 @@ class RosterFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All")), *[(year.start_year, year.label) for year in years]]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
 
 class AppointForm(forms.Form):

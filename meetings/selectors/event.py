@@ -32,9 +32,9 @@ def event_list_past(*, today: datetime.date, fiscal_year: FiscalYear | None = No
     return events.order_by("-sort_date", "-pk")
 
 
-def event_fiscal_years() -> list[FiscalYear]:
-    """The fiscal years that have public events, latest first."""
-    firsts = _public_events().values_list("sort_date", flat=True).distinct()
+def event_fiscal_years(*, today: datetime.date) -> list[FiscalYear]:
+    """The fiscal years that have past public events, latest first (for the year navigation)."""
+    firsts = event_list_past(today=today).order_by().values_list("sort_date", flat=True).distinct()
     return sorted({fiscal_year_of(day) for day in firsts}, reverse=True)
 
 

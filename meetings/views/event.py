@@ -30,7 +30,7 @@ def _personal(response):
 @require_safe
 def event_list(request):
     today = timezone.localdate()
-    years = selectors.event_fiscal_years()
+    years = selectors.event_fiscal_years(today=today)
     selected = None
     year_param = request.GET.get("year", "")
     if year_param:
