@@ -66,9 +66,10 @@ def event_signup(request, pk: int):
     event = selectors.get_event_for_public(pk)
     if not event.signup_enabled:
         raise Http404
+    signup_open = services.signup_is_open(event, today=timezone.localdate())
     form = EventSignupForm(request.POST or None, event=event)
     template = "events/event_signup_form.html"
-    if request.method == "POST" and form.is_valid() and "back" not in request.POST:
+    if request.method == "POST" and signup_open and form.is_valid() and "back" not in request.POST:
         if "confirm" not in request.POST:
             template = "events/event_signup_confirm.html"
         else:
@@ -83,7 +84,6 @@ def event_signup(request, pk: int):
                 return redirect("events:event_signup_detail", token=signup.token)
     elif request.method == "POST" and "back" in request.POST:
         form = EventSignupForm(initial=request.POST.dict(), event=event)
-    signup_open = services.signup_is_open(event, today=timezone.localdate())
     return _personal(render(request, template, {"event": event, "form": form, "signup_open": signup_open}))
 
 

@@ -241,3 +241,12 @@ def test_admin_check_in_action(secretariat_client):
 
 def test_official_cannot_use_checkin_permission():
     assert not Permission.objects.filter(codename="checkin_eventsignup", group__name="official").exists()
+
+
+def test_closed_signup_shows_no_confirm_step(client):
+    event = EventFactory(open_for_signup=True, application_deadline=datetime.date(2000, 1, 1))
+    response = client.post(reverse("events:event_signup", args=[event.pk]), {**FORM, "confirm": "1"})
+    assert response.status_code == 200
+    assert "events/event_signup_form.html" in [t.name for t in response.templates]
+    assert response.context["signup_open"] is False
+    assert not EventSignup.objects.exists()

@@ -145,3 +145,47 @@ def test_public_and_staff_query_counts_are_flat(client, secretariat_client, djan
     for name in ("admin:supporters_supporter_changelist", "admin:supporters_appointment_changelist"):
         with django_assert_max_num_queries(16):
             assert secretariat_client.get(reverse(name)).status_code == 200
+
+
+def test_public_routes_never_show_personal_data(secretariat):
+    """AC3: sentinel strings in supporters' and applicants' private fields appear on no public page."""
+    from meetings.services.event import event_signup_create
+    from tests.meetings.event_factories import EventFactory
+
+    sentinels = [
+        "ZQXサポーター氏名",
+        "zqx-supporter@example.jp",
+        "ZQX申込者氏名",
+        "zqx-applicant@example.jp",
+        "ZQX備考",
+    ]
+    person = make_supporter(
+        actor=secretariat,
+        name=sentinels[0],
+        email=sentinels[1],
+        notes=sentinels[4],
+        consent_share_with_municipality=True,
+    )
+    services.supporter_appoint(actor=secretariat, supporters=[person], appointed_on=datetime.date(2025, 9, 1))
+    event = EventFactory(open_for_signup=True, kind="supporter_training")
+    event_signup_create(event_id=event.pk, name=sentinels[2], email=sentinels[3], message=sentinels[4])
+    anonymous = Client()
+    urls = [
+        reverse("page_home"),
+        reverse("events:event_list"),
+        reverse("events:event_feed"),
+        event.get_absolute_url(),
+        reverse("events:event_signup", args=[event.pk]),
+        reverse("supporters:supporter_overview"),
+    ]
+    for url in urls:
+        body = anonymous.get(url).content.decode()
+        for sentinel in sentinels:
+            assert sentinel not in body, (url, sentinel)
+    for url in [
+        reverse("supporters:supporter_roster"),
+        reverse("supporters:supporter_share"),
+        reverse("events:event_checkin", args=[event.pk]),
+    ]:
+        response = anonymous.get(url)
+        assert response.status_code == 302 and sentinels[0] not in response.content.decode()
