@@ -79,6 +79,13 @@ class SupporterAdmin(PortalImportExportAdmin):
     ]
     actions = ["appoint_today", "delete_on_request"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "roster_code" in form.base_fields:
+            # Left empty, the service gives the next code (S00001, S00002, …).
+            form.base_fields["roster_code"].required = False
+        return form
+
     @admin.display(description=_("appointment number"), ordering="appointment__number")
     def appointment_number(self, obj):
         return obj.appointment.number if obj.appointment else None
