@@ -24,5 +24,12 @@ class MeetingsConfig(AppConfig):
                 "meetings.minutes.confirmed": _("Minutes confirmed"),
                 "meetings.minutes.published": _("Minutes published"),
                 "meetings.minutes.corrected": _("Minutes correction started"),
+                "meetings.event.created": _("Event created"),
+                "meetings.event.changed": _("Event changed"),
+                "meetings.event_signup.created": _("Event application received"),
+                "meetings.event_signup.cancelled": _("Event application cancelled"),
+                "meetings.event_signup.checked_in": _("Applicant checked in"),
+                "meetings.event_signup.check_in_undone": _("Check-in undone"),
+                "meetings.event_signup.deleted": _("Event application deleted on request"),
             }
         )

@@ -125,4 +125,8 @@ def load_meetings(*, actor, reference_dir: Path, stdout) -> None:
 
 
 def load(*, actor, reference_dir: Path, stdout) -> None:
+    from meetings.demo_events import load as load_events
+
     load_meetings(actor=actor, reference_dir=reference_dir, stdout=stdout)
+    # Events after meetings; supporters/demo.py then links trainings to these events.
+    load_events(actor=actor, reference_dir=reference_dir, stdout=stdout)

@@ -1,1 +1,4 @@
-from meetings.admin import meeting  # noqa: F401
+from meetings.admin import (
+    event,  # noqa: F401
+    meeting,  # noqa: F401
+)

@@ -1,0 +1,100 @@
+"""Reads of events shared by views (HOUSE_STYLE R6/R12)."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from meetings.models import Event, EventSignup
+from platform_portal.lib.fiscal import FiscalYear, fiscal_year_of
+
+
+def _public_events() -> QuerySet[Event]:
+    return Event.objects.filter(is_public=True).annotate(
+        sort_date=Coalesce("start_date", "planned_from"),
+        last_date=Coalesce("end_date", "start_date", "planned_until", "planned_from"),
+    )
+
+
+def event_list_upcoming(*, today: datetime.date) -> QuerySet[Event]:
+    """Public events not yet over (planned periods included), soonest first."""
+    return _public_events().filter(last_date__gte=today).exclude(status=Event.Status.HELD).order_by("sort_date", "pk")
+
+
+def event_list_past(*, today: datetime.date, fiscal_year: FiscalYear | None = None) -> QuerySet[Event]:
+    """Public events that are over (or marked held), latest first; optionally of one fiscal year."""
+    events = _public_events().filter(Q(last_date__lt=today) | Q(status=Event.Status.HELD))
+    if fiscal_year is not None:
+        events = events.filter(sort_date__gte=fiscal_year.first_day, sort_date__lte=fiscal_year.last_day)
+    return events.order_by("-sort_date", "-pk")
+
+
+def event_fiscal_years(*, today: datetime.date) -> list[FiscalYear]:
+    """The fiscal years that have past public events, latest first (for the year navigation)."""
+    firsts = event_list_past(today=today).order_by().values_list("sort_date", flat=True).distinct()
+    return sorted({fiscal_year_of(day) for day in firsts}, reverse=True)
+
+
+def group_by_fiscal_year(events) -> list[tuple[FiscalYear, list[Event]]]:
+    groups: dict[FiscalYear, list[Event]] = defaultdict(list)
+    for event in events:
+        groups[fiscal_year_of(event.sort_date)].append(event)
+    return sorted(groups.items(), key=lambda item: item[0], reverse=True)
+
+
+def get_event_for_public(pk: int) -> Event:
+    """A public event or 404 (non-public events do not exist for the public)."""
+    return get_object_or_404(_public_events().prefetch_related("programme", "participating_organizations"), pk=pk)
+
+
+def get_event_for_staff(user, pk: int) -> Event:
+    """An event for check-in by staff: 404 when missing; PermissionDenied without the permission."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.is_authenticated or not user.is_staff:
+        raise Http404
+    if not user.has_perm("meetings.checkin_eventsignup"):
+        raise PermissionDenied
+    return get_object_or_404(Event, pk=pk)
+
+
+def event_signup_counts(event: Event) -> dict[str, int]:
+    """Confirmed, waitlisted and checked-in applications of an event, in one query."""
+    return EventSignup.objects.filter(event=event).aggregate(
+        confirmed=Count("pk", filter=Q(status=EventSignup.Status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=EventSignup.Status.WAITLISTED)),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+
+
+def event_signup_list(event: Event) -> QuerySet[EventSignup]:
+    return event.signups.exclude(status=EventSignup.Status.CANCELLED).order_by("status", "created_at", "pk")
+
+
+def get_signup_by_token(token) -> EventSignup:
+    """An application by its secret token (the applicant's own page); 404 when unknown."""
+    return get_object_or_404(EventSignup.objects.select_related("event"), token=token)
+
+
+def get_signup_for_event(event: Event, pk: int) -> EventSignup:
+    """An application of this event (404 for another event's or a missing one)."""
+    return get_object_or_404(EventSignup, event=event, pk=pk)
+
+
+def event_organization_links(event: Event) -> list[tuple[str, str | None]]:
+    """Names of the participating member organisations, with a link where their page is public."""
+    from django.urls import NoReverseMatch, reverse
+
+    links = []
+    for organization in event.participating_organizations.all():
+        url = None
+        if organization.is_public:
+            try:
+                url = reverse("members:organization_detail", args=[organization.pk])
+            except NoReverseMatch:
+                url = None
+        links.append((organization.name, url))
+    return links
