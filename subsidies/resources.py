@@ -1,0 +1,69 @@
+"""Export of decided and settled amounts for accounting (QUALITY IE4): formula-safe cells.
+
+Numbers stay numbers (ints) and dates ISO dates; a text cell that a spreadsheet would read
+as a formula gets a leading apostrophe.
+"""
+
+import datetime
+import unicodedata
+
+from django.utils.translation import gettext as _
+
+# = + - @ tab CR, and their full-width forms (＝ ＋ － ＠), which Excel also evaluates.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def neutralise_formula(value):
+    """Prefix ' to a text cell that starts like a formula; leave ints and dates alone."""
+    if isinstance(value, str) and value and (value.startswith(FORMULA_PREFIXES) or unicodedata.normalize("NFKC", value[:1]) in FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return neutralise_formula(value)
+
+
+def accounting_rows(applications) -> tuple[list[str], list[list]]:
+    """Header and rows: one row per decided or settled application."""
+    headers = [
+        _("Application number"),
+        _("Fiscal year"),
+        _("Programme"),
+        _("Tier"),
+        _("Applicant organisation"),
+        _("Status"),
+        _("Decision number"),
+        _("Decision date"),
+        _("Decided amount (yen)"),
+        _("Settlement number"),
+        _("Settlement date"),
+        _("Settled amount (yen)"),
+        _("Paid on"),
+    ]
+    rows = []
+    for application in applications:
+        decision = application.current_decisions[-1] if application.current_decisions else None
+        settlement = application.current_settlements[-1] if application.current_settlements else None
+        rows.append(
+            [
+                _cell(application.number),
+                _cell(application.program.fiscal_year_obj.label),
+                _cell(application.program.name),
+                _cell(application.tier.label),
+                _cell(application.organization.name),
+                _cell(application.get_status_display()),
+                _cell(decision.number if decision else None),
+                _cell(decision.decided_on if decision else None),
+                application.decided_yen if application.decided_yen is not None else "",
+                _cell(settlement.number if settlement else None),
+                _cell(settlement.settled_on if settlement else None),
+                application.final_yen if application.final_yen is not None else "",
+                _cell(application.paid_on),
+            ]
+        )
+    return headers, rows
