@@ -52,10 +52,24 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = [
-            "fiscal_year", "code", "name", "description", "applicant_description", "eligible_general_types",
-            "eligible_steering_categories", "municipalities_only", "opens_on", "closes_on", "budget_yen",
-            "rounding", "rule_version", "deducted_income_kinds", "required_documents", "number_prefix",
-            "is_public", "order",
+            "fiscal_year",
+            "code",
+            "name",
+            "description",
+            "applicant_description",
+            "eligible_general_types",
+            "eligible_steering_categories",
+            "municipalities_only",
+            "opens_on",
+            "closes_on",
+            "budget_yen",
+            "rounding",
+            "rule_version",
+            "deducted_income_kinds",
+            "required_documents",
+            "number_prefix",
+            "is_public",
+            "order",
         ]
 
 
@@ -96,9 +110,15 @@ class LineFormSet(forms.BaseInlineFormSet):
                 continue
             stage = (form.cleaned_data or {}).get("stage") or getattr(form.instance, "stage", None)
             if stage == ExpenseLine.Stage.PLANNED and status not in Application.EDITABLE:
-                raise ValidationError(_("Planned lines can only change while the application is a draft or returned."), code="lines_locked")
+                raise ValidationError(
+                    _("Planned lines can only change while the application is a draft or returned."),
+                    code="lines_locked",
+                )
             if stage == ExpenseLine.Stage.ACTUAL and status != Application.Status.DECIDED:
-                raise ValidationError(_("Actual lines are entered after the grant decision, before the results report."), code="lines_locked")
+                raise ValidationError(
+                    _("Actual lines are entered after the grant decision, before the results report."),
+                    code="lines_locked",
+                )
 
 
 class _LineInline(admin.TabularInline):
@@ -153,7 +173,9 @@ class AttachmentInline(admin.TabularInline):
     def download(self, obj):
         if not obj.pk:
             return "-"
-        return format_html('<a href="{}">{}</a>', reverse("subsidies:attachment_download", args=[obj.pk]), obj.original_name)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("subsidies:attachment_download", args=[obj.pk]), obj.original_name
+        )
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -180,7 +202,9 @@ class DecisionInline(_SnapshotInline):
 
     @admin.display(description=_("notice (PDF)"))
     def notice_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("subsidies:decision_notice", args=[obj.pk]), _("交付決定通知書"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("subsidies:decision_notice", args=[obj.pk]), _("交付決定通知書")
+        )
 
 
 class SettlementInline(_SnapshotInline):
@@ -190,13 +214,17 @@ class SettlementInline(_SnapshotInline):
 
     @admin.display(description=_("notice (PDF)"))
     def notice_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("subsidies:settlement_notice", args=[obj.pk]), _("額の確定通知書"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("subsidies:settlement_notice", args=[obj.pk]), _("額の確定通知書")
+        )
 
 
 class ApplicationForm(forms.ModelForm):
     period_start = JapaneseDateField(label=_("project start"))
     period_end = JapaneseDateField(label=_("project end"))
-    requested_yen = YenField(label=_("amount requested (yen)"), required=False, help_text=_("Leave empty to request the computed amount."))
+    requested_yen = YenField(
+        label=_("amount requested (yen)"), required=False, help_text=_("Leave empty to request the computed amount.")
+    )
 
     class Meta:
         model = Application
@@ -215,7 +243,9 @@ class ApplicationForm(forms.ModelForm):
                 self.add_error("organization", exc)
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
-            self.add_error("period_end", ValidationError(_("The project cannot end before it starts."), code="period_reversed"))
+            self.add_error(
+                "period_end", ValidationError(_("The project cannot end before it starts."), code="period_reversed")
+            )
         return data
 
 
@@ -226,7 +256,15 @@ class ApplicationAdmin(admin.ModelAdmin):
     form = ApplicationForm
     change_form_template = "admin/subsidies/application/change_form.html"
     change_list_template = "admin/subsidies/application/change_list.html"
-    list_display = ["number", "organization", "program_label", "tier_label", "status", "decided_display", "final_display"]
+    list_display = [
+        "number",
+        "organization",
+        "program_label",
+        "tier_label",
+        "status",
+        "decided_display",
+        "final_display",
+    ]
     list_filter = ["status", "program__fiscal_year", "program"]
     search_fields = ["number", "title", "organization__name"]
     list_select_related = ["program", "tier", "organization"]
@@ -330,7 +368,16 @@ class _SnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(_SnapshotAdmin):
-    list_display = ["number", "decided_on", "organization_name", "program_name", "tier_label", "amount_display", "rule_version", "notice_link"]
+    list_display = [
+        "number",
+        "decided_on",
+        "organization_name",
+        "program_name",
+        "tier_label",
+        "amount_display",
+        "rule_version",
+        "notice_link",
+    ]
     list_filter = ["fiscal_year", "program_name"]
     search_fields = ["number", "organization_name", "project_title"]
     exclude = ["notice"]

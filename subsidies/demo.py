@@ -162,7 +162,10 @@ def _organization(name: str, *, reference: dict[str, dict]) -> Organization:
 
 
 def _lines(*items: tuple[str, str, int]) -> list[dict]:
-    return [{"category": category, "description": description, "amount_yen": amount} for category, description, amount in items]
+    return [
+        {"category": category, "description": description, "amount_yen": amount}
+        for category, description, amount in items
+    ]
 
 
 # (organisation, title, purpose, planned expenses, planned income, actual expenses, actual income)
@@ -171,18 +174,38 @@ R7_PUBLICITY = [
         "(一社)成年後見ネットワーク倉吉",
         "身寄りのない方への支援に関する研修会",
         "身寄りのない方の入院・入所や死後事務に関わる支援者向けの研修会を開催し、支援機関の連携を深める。",
-        _lines(("honoraria", "講師謝金", 100_000), ("rental", "会場使用料", 30_000), ("supplies", "資料印刷", 25_000), ("supplies", "広報チラシ印刷", 40_000)),
+        _lines(
+            ("honoraria", "講師謝金", 100_000),
+            ("rental", "会場使用料", 30_000),
+            ("supplies", "資料印刷", 25_000),
+            ("supplies", "広報チラシ印刷", 40_000),
+        ),
         [{"kind": "participant_fees", "description": "資料代", "amount_yen": 15_000}],
-        _lines(("honoraria", "講師謝金", 100_000), ("rental", "会場使用料", 28_500), ("supplies", "資料印刷", 22_000), ("supplies", "広報チラシ印刷", 40_000)),
+        _lines(
+            ("honoraria", "講師謝金", 100_000),
+            ("rental", "会場使用料", 28_500),
+            ("supplies", "資料印刷", 22_000),
+            ("supplies", "広報チラシ印刷", 40_000),
+        ),
         [{"kind": "participant_fees", "description": "資料代", "amount_yen": 12_000}],
     ),
     (
         "地域支え合い米子居い場所田園",
         "地域の居場所づくり団体の交流事業",
         "西部圏域の居場所・サロン運営団体が集まる交流会を開き、運営の工夫や課題を共有する。",
-        _lines(("rental", "会場使用料", 45_000), ("honoraria", "講師謝金", 60_000), ("supplies", "交流会資料印刷", 48_000), ("services", "広報（チラシ郵送）", 120_000)),
+        _lines(
+            ("rental", "会場使用料", 45_000),
+            ("honoraria", "講師謝金", 60_000),
+            ("supplies", "交流会資料印刷", 48_000),
+            ("services", "広報（チラシ郵送）", 120_000),
+        ),
         [],
-        _lines(("rental", "会場使用料", 45_000), ("honoraria", "講師謝金", 80_000), ("supplies", "交流会資料印刷", 65_000), ("services", "広報（チラシ郵送）", 140_000)),
+        _lines(
+            ("rental", "会場使用料", 45_000),
+            ("honoraria", "講師謝金", 80_000),
+            ("supplies", "交流会資料印刷", 65_000),
+            ("services", "広報（チラシ郵送）", 140_000),
+        ),
         [],
     ),
 ]
@@ -199,7 +222,17 @@ R7_PEER_SUPPORT = [
 ]
 
 
-def _full_lifecycle(application: Application, *, submitted_on, decided_on, reported_on, settled_on, paid_on, actual_expenses, actual_incomes) -> None:
+def _full_lifecycle(
+    application: Application,
+    *,
+    submitted_on,
+    decided_on,
+    reported_on,
+    settled_on,
+    paid_on,
+    actual_expenses,
+    actual_incomes,
+) -> None:
     services.application_submit(actor=ACTOR, application=application, submitted_on=submitted_on)
     services.application_decide(actor=ACTOR, application=application, decided_on=decided_on)
     services.application_report(
@@ -209,7 +242,18 @@ def _full_lifecycle(application: Application, *, submitted_on, decided_on, repor
     services.application_pay(actor=ACTOR, application=application, paid_on=paid_on)
 
 
-def _create(program: Program, tier_code: str, organization: Organization, *, title: str, purpose: str, start, end, expenses, incomes):
+def _create(
+    program: Program,
+    tier_code: str,
+    organization: Organization,
+    *,
+    title: str,
+    purpose: str,
+    start,
+    end,
+    expenses,
+    incomes,
+):
     existing = Application.objects.filter(program=program, organization=organization, title=title).first()
     if existing is not None:
         return None
@@ -233,8 +277,15 @@ def load_applications(*, reference_dir: Path) -> int:
     publicity = Program.objects.get(fiscal_year=2025, code="publicity")
     for index, (name, title, purpose, expenses, incomes, actual, actual_income) in enumerate(R7_PUBLICITY):
         application = _create(
-            publicity, "standard", _organization(name, reference=reference),
-            title=title, purpose=purpose, start=D(2025, 7, 1), end=D(2026, 2, 28), expenses=expenses, incomes=incomes,
+            publicity,
+            "standard",
+            _organization(name, reference=reference),
+            title=title,
+            purpose=purpose,
+            start=D(2025, 7, 1),
+            end=D(2026, 2, 28),
+            expenses=expenses,
+            incomes=incomes,
         )
         if application is None:
             continue
@@ -252,10 +303,18 @@ def load_applications(*, reference_dir: Path) -> int:
     peer = Program.objects.get(fiscal_year=2025, code="peer_support")
     for index, (name, planned, actual) in enumerate(R7_PEER_SUPPORT):
         application = _create(
-            peer, "continuing", _organization(name, reference=reference),
-            title="ピアサポート活動（継続）", purpose="当事者・家族によるピアサポート活動（定例会、個別相談、交流会）を継続して実施する。",
-            start=D(2025, 4, 1), end=D(2026, 3, 31),
-            expenses=_lines(("honoraria", "ピアサポーター謝金", planned // 2), ("rental", "会場使用料", planned // 4), ("supplies", "通信・印刷費", planned - planned // 2 - planned // 4)),
+            peer,
+            "continuing",
+            _organization(name, reference=reference),
+            title="ピアサポート活動（継続）",
+            purpose="当事者・家族によるピアサポート活動（定例会、個別相談、交流会）を継続して実施する。",
+            start=D(2025, 4, 1),
+            end=D(2026, 3, 31),
+            expenses=_lines(
+                ("honoraria", "ピアサポーター謝金", planned // 2),
+                ("rental", "会場使用料", planned // 4),
+                ("supplies", "通信・印刷費", planned - planned // 2 - planned // 4),
+            ),
             incomes=[],
         )
         if application is None:
@@ -267,17 +326,29 @@ def load_applications(*, reference_dir: Path) -> int:
             reported_on=D(2026, 3, 12),
             settled_on=D(2026, 3, 23),
             paid_on=D(2026, 3, 30),
-            actual_expenses=_lines(("honoraria", "ピアサポーター謝金", actual // 2), ("rental", "会場使用料", actual // 4), ("supplies", "通信・印刷費", actual - actual // 2 - actual // 4)),
+            actual_expenses=_lines(
+                ("honoraria", "ピアサポーター謝金", actual // 2),
+                ("rental", "会場使用料", actual // 4),
+                ("supplies", "通信・印刷費", actual - actual // 2 - actual // 4),
+            ),
             actual_incomes=[],
         )
         created += 1
     # One R8 application waiting for the secretariat, so the back office shows work to do.
     publicity_r8 = Program.objects.get(fiscal_year=2026, code="publicity")
     application = _create(
-        publicity_r8, "standard", _organization("NPO法人はるひな", reference=reference),
-        title="福祉サービス事業所の交流・広報事業", purpose="事業所間の交流会と、孤独・孤立の相談先を紹介するリーフレットの作成。",
-        start=D(2026, 9, 1), end=D(2027, 2, 28),
-        expenses=_lines(("rental", "会場使用料", 36_000), ("supplies", "リーフレット印刷", 150_000), ("honoraria", "講師謝金", 50_000)),
+        publicity_r8,
+        "standard",
+        _organization("NPO法人はるひな", reference=reference),
+        title="福祉サービス事業所の交流・広報事業",
+        purpose="事業所間の交流会と、孤独・孤立の相談先を紹介するリーフレットの作成。",
+        start=D(2026, 9, 1),
+        end=D(2027, 2, 28),
+        expenses=_lines(
+            ("rental", "会場使用料", 36_000),
+            ("supplies", "リーフレット印刷", 150_000),
+            ("honoraria", "講師謝金", 50_000),
+        ),
         incomes=[],
     )
     if application is not None:

@@ -42,9 +42,7 @@ class Program(models.Model):
     code = models.SlugField(_("code"), max_length=40, help_text=_("Short code, the same across years."))
     name = models.CharField(_("programme name"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("public description"), blank=True, validators=[validate_plain_text])
-    applicant_description = models.CharField(
-        _("who may apply"), max_length=300, validators=[validate_single_line]
-    )
+    applicant_description = models.CharField(_("who may apply"), max_length=300, validators=[validate_single_line])
     eligible_general_types = models.ManyToManyField(
         "members.GeneralType",
         verbose_name=_("eligible general member types"),
@@ -65,7 +63,10 @@ class Program(models.Model):
         _("rule version"), max_length=20, choices=RULE_VERSION_CHOICES, default=rules.CURRENT_RULE_VERSION
     )
     deducted_income_kinds = models.JSONField(
-        _("income deducted from the cost"), default=list, blank=True, help_text=_("Income kinds subtracted from the eligible expenses.")
+        _("income deducted from the cost"),
+        default=list,
+        blank=True,
+        help_text=_("Income kinds subtracted from the eligible expenses."),
     )
     required_documents = models.TextField(
         _("required documents"), blank=True, help_text=_("One per line."), validators=[validate_plain_text]
@@ -150,10 +151,15 @@ class Application(models.Model):
     GRANTED = (Status.DECIDED, Status.REPORTED, Status.SETTLED, Status.PAID)
 
     number = models.CharField(_("application number"), max_length=40, unique=True)
-    program = models.ForeignKey(Program, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="applications")
+    program = models.ForeignKey(
+        Program, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="applications"
+    )
     tier = models.ForeignKey(ProgramTier, verbose_name=_("tier"), on_delete=models.PROTECT, related_name="applications")
     organization = models.ForeignKey(
-        "members.Organization", verbose_name=_("applicant organisation"), on_delete=models.PROTECT, related_name="subsidy_applications"
+        "members.Organization",
+        verbose_name=_("applicant organisation"),
+        on_delete=models.PROTECT,
+        related_name="subsidy_applications",
     )
     title = models.CharField(_("project title"), max_length=200, validators=[validate_single_line])
     purpose = models.TextField(_("purpose"), validators=[validate_plain_text])
@@ -225,7 +231,9 @@ class ExpenseLine(models.Model):
         COMMISSION = "commission", _("Commissions (委託料)")
         OTHER = "other", _("Other (その他)")
 
-    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="expenses")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="expenses"
+    )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.PLANNED)
     category = models.CharField(_("expense category"), max_length=20, choices=Category.choices)
     description = models.CharField(_("details"), max_length=200, validators=[validate_single_line])
@@ -242,14 +250,20 @@ class ExpenseLine(models.Model):
         return f"{self.get_category_display()} {self.description}"
 
     def as_rule_input(self) -> rules.Expense:
-        return rules.Expense(category=self.category, amount_yen=self.amount_yen, eligible=self.eligible, description=self.description)
+        return rules.Expense(
+            category=self.category, amount_yen=self.amount_yen, eligible=self.eligible, description=self.description
+        )
 
 
 class IncomeLine(models.Model):
     """An income line of the plan or of the results report."""
 
-    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="incomes")
-    stage = models.CharField(_("stage"), max_length=10, choices=ExpenseLine.Stage.choices, default=ExpenseLine.Stage.PLANNED)
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="incomes"
+    )
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=ExpenseLine.Stage.choices, default=ExpenseLine.Stage.PLANNED
+    )
     kind = models.CharField(_("income kind"), max_length=20, choices=IncomeKind.choices)
     description = models.CharField(_("details"), max_length=200, blank=True, validators=[validate_single_line])
     amount_yen = models.PositiveBigIntegerField(_("amount (yen)"))
@@ -276,7 +290,9 @@ def attachment_path(instance, filename: str) -> str:
 class Attachment(models.Model):
     """A document attached to an application (申請書, 収支予算書, 領収書の写し …)."""
 
-    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="attachments")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="attachments"
+    )
     title = models.CharField(_("document"), max_length=200, validators=[validate_single_line])
     file = models.FileField(_("file"), upload_to=attachment_path)
     original_name = models.CharField(_("original file name"), max_length=255, editable=False)
@@ -300,7 +316,9 @@ def notice_path(instance, filename: str) -> str:
 class Decision(models.Model):
     """交付決定: an immutable snapshot of the decided amount and how it was computed."""
 
-    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="decisions")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="decisions"
+    )
     replaces = models.OneToOneField(
         "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
     )
@@ -320,7 +338,9 @@ class Decision(models.Model):
     amount_yen = models.PositiveBigIntegerField(_("decided amount (yen)"))
     breakdown = models.JSONField(_("breakdown"))
     notice = models.FileField(_("notice (PDF)"), upload_to=notice_path, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -330,7 +350,9 @@ class Decision(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount_yen__lte=F("cap_yen")), name="decision_amount_not_above_cap"),
             models.CheckConstraint(condition=Q(rate_denominator__gt=0), name="decision_denominator_positive"),
-            models.CheckConstraint(condition=Q(rate_numerator__lte=F("rate_denominator")), name="decision_rate_at_most_one"),
+            models.CheckConstraint(
+                condition=Q(rate_numerator__lte=F("rate_denominator")), name="decision_rate_at_most_one"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -343,8 +365,12 @@ class Decision(models.Model):
 class Settlement(models.Model):
     """額の確定: the amount recomputed from the results report, settled at min(recomputed, decided)."""
 
-    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="settlements")
-    decision = models.ForeignKey(Decision, verbose_name=_("grant decision"), on_delete=models.PROTECT, related_name="settlements")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("grant decision"), on_delete=models.PROTECT, related_name="settlements"
+    )
     replaces = models.OneToOneField(
         "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
     )
@@ -357,7 +383,9 @@ class Settlement(models.Model):
     amount_yen = models.PositiveBigIntegerField(_("settled amount (yen)"))
     breakdown = models.JSONField(_("breakdown"))
     notice = models.FileField(_("notice (PDF)"), upload_to=notice_path, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("settled by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("settled by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -366,7 +394,9 @@ class Settlement(models.Model):
         ordering = ["-settled_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_yen__lte=F("decided_yen")), name="settlement_not_above_decided"),
-            models.CheckConstraint(condition=Q(amount_yen__lte=F("recomputed_yen")), name="settlement_not_above_recomputed"),
+            models.CheckConstraint(
+                condition=Q(amount_yen__lte=F("recomputed_yen")), name="settlement_not_above_recomputed"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 def neutralise_formula(value):
     """Prefix ' to a text cell that starts like a formula; leave ints and dates alone."""
-    if isinstance(value, str) and value and (value.startswith(FORMULA_PREFIXES) or unicodedata.normalize("NFKC", value[:1]) in FORMULA_PREFIXES):
+    if (
+        isinstance(value, str)
+        and value
+        and (value.startswith(FORMULA_PREFIXES) or unicodedata.normalize("NFKC", value[:1]) in FORMULA_PREFIXES)
+    ):
         return "'" + value
     return value
 

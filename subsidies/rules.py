@@ -125,7 +125,9 @@ def _yen(amount: int) -> str:
 
 def reason_text(code: str, params: dict) -> str:
     """The sentence for one reason code (translated at display time, so snapshots stay language-free)."""
-    p = {key: _yen(value) if key.endswith("_yen") and isinstance(value, int) else value for key, value in params.items()}
+    p = {
+        key: _yen(value) if key.endswith("_yen") and isinstance(value, int) else value for key, value in params.items()
+    }
     texts = {
         "expenses": _("Eligible expenses %(eligible_yen)s (total %(total_yen)s, not eligible %(ineligible_yen)s)."),
         "income_deducted": _("Income the programme deducts: %(income_yen)s."),

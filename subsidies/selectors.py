@@ -116,8 +116,14 @@ def application_list_for_export(*, fiscal_year: int | None = None):
         Application.objects.filter(status__in=GRANTED)
         .select_related("program", "tier", "organization")
         .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.filter(replaced_by__isnull=True), to_attr="current_decisions"),
-            Prefetch("settlements", queryset=Settlement.objects.filter(replaced_by__isnull=True), to_attr="current_settlements"),
+            Prefetch(
+                "decisions", queryset=Decision.objects.filter(replaced_by__isnull=True), to_attr="current_decisions"
+            ),
+            Prefetch(
+                "settlements",
+                queryset=Settlement.objects.filter(replaced_by__isnull=True),
+                to_attr="current_settlements",
+            ),
         )
         .order_by("program__fiscal_year", "program__order", "number")
     )

@@ -73,7 +73,9 @@ def _today() -> datetime.date:
 
 def _lock(application: Application) -> Application:
     """Re-read the application under a row lock, so two clicks or two staff cannot both move it."""
-    return Application.objects.select_for_update().select_related("program", "tier", "organization").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update().select_related("program", "tier", "organization").get(pk=application.pk)
+    )
 
 
 def _require(application: Application, verb: str) -> str:
@@ -207,7 +209,9 @@ def application_create(
     application.full_clean()
     application.save()
     _add_lines(application, stage=ExpenseLine.Stage.PLANNED, expenses=expenses, incomes=incomes)
-    audit_log(actor=actor, action="subsidies.application.created", target=application, data={"number": application.number})
+    audit_log(
+        actor=actor, action="subsidies.application.created", target=application, data={"number": application.number}
+    )
     return application
 
 
@@ -246,9 +250,13 @@ def application_lines_save(*, actor, application: Application, saved: Iterable, 
     saved, deleted = list(saved), list(deleted)
     for line in [*saved, *deleted]:
         if line.stage == ExpenseLine.Stage.PLANNED and not locked.is_editable:
-            raise ValidationError(_("Planned lines can only change while the application is a draft or returned."), code="lines_locked")
+            raise ValidationError(
+                _("Planned lines can only change while the application is a draft or returned."), code="lines_locked"
+            )
         if line.stage == ExpenseLine.Stage.ACTUAL and locked.status != S.DECIDED:
-            raise ValidationError(_("Actual lines are entered after the grant decision, before the results report."), code="lines_locked")
+            raise ValidationError(
+                _("Actual lines are entered after the grant decision, before the results report."), code="lines_locked"
+            )
     for line in deleted:
         line.delete()
     for line in saved:
@@ -270,12 +278,12 @@ def validate_upload(uploaded) -> str:
     name = uploaded.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_UPLOADS:
-        raise ValidationError(
-            _("Upload a PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx) file."), code="upload_type"
-        )
+        raise ValidationError(_("Upload a PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx) file."), code="upload_type")
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
-            _("The file is larger than %(limit)s MiB."), code="upload_too_large", params={"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            _("The file is larger than %(limit)s MiB."),
+            code="upload_too_large",
+            params={"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
         )
     uploaded.seek(0)
     head = uploaded.read(16)
@@ -417,7 +425,9 @@ def application_decide(*, actor, application: Application, decided_on: datetime.
 
 
 @transaction.atomic
-def application_refuse(*, actor, application: Application, reason: str, refused_on: datetime.date | None = None) -> Application:
+def application_refuse(
+    *, actor, application: Application, reason: str, refused_on: datetime.date | None = None
+) -> Application:
     """不交付: refuse the grant, with the reason."""
     locked = _lock(application)
     _require(locked, "refuse")

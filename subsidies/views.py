@@ -38,10 +38,7 @@ def rate_lines(program) -> list[str]:
         return []
     caps = {tier.cap_yen for tier in tiers}
     if len(caps) == 1:
-        if len(tiers) == 1:
-            rate = str(tiers[0].rate)
-        else:
-            rate = "・".join(f"{tier.label} {tier.rate}" for tier in tiers)
+        rate = str(tiers[0].rate) if len(tiers) == 1 else "・".join(f"{tier.label} {tier.rate}" for tier in tiers)
         return [_("Subsidy rate %(rate)s, cap %(cap)s") % {"rate": rate, "cap": format_man_yen(tiers[0].cap_yen)}]
     return [
         (f"{tier.label}: " if tier.label else "")
@@ -74,7 +71,8 @@ def program_list(request):
     current_programs = years.pop(current, [])
     past_years = [(FiscalYear(year), items) for year, items in sorted(years.items(), reverse=True) if year < current]
     future_years = [(FiscalYear(year), items) for year, items in sorted(years.items()) if year > current]
-    results = selectors.results_by_program(fiscal_years=[y for y in {p.fiscal_year for p in programs} if y <= current])
+    years_so_far = [year for year in {p.fiscal_year for p in programs} if year <= current]
+    results = [row for row in selectors.results_by_program(fiscal_years=years_so_far) if row.groups]
     return render(
         request,
         "subsidies/program_list.html",
@@ -145,8 +143,15 @@ def application_transition(request, pk: int, verb: str):
         kwargs = {}
         if "reason" in form.cleaned_data:
             kwargs["reason"] = form.cleaned_data["reason"]
-        date_arg = {"submit": "submitted_on", "decide": "decided_on", "refuse": "refused_on", "report": "reported_on",
-                    "settle": "settled_on", "pay": "paid_on", "withdraw": "withdrawn_on"}.get(verb)
+        date_arg = {
+            "submit": "submitted_on",
+            "decide": "decided_on",
+            "refuse": "refused_on",
+            "report": "reported_on",
+            "settle": "settled_on",
+            "pay": "paid_on",
+            "withdraw": "withdrawn_on",
+        }.get(verb)
         if date_arg and form.cleaned_data.get("on_date"):
             kwargs[date_arg] = form.cleaned_data["on_date"]
         try:
@@ -154,7 +159,11 @@ def application_transition(request, pk: int, verb: str):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(number)s: %(action)s done.") % {"number": application.number, "action": services.TRANSITIONS[verb][2]})
+            messages.success(
+                request,
+                _("%(number)s: %(action)s done.")
+                % {"number": application.number, "action": services.TRANSITIONS[verb][2]},
+            )
             return redirect(_admin_change_url(application))
     preview = None
     if verb in ("decide", "submit", "resubmit"):
@@ -213,7 +222,10 @@ def attachment_download(request, pk: int):
         raise Http404 from None
     selectors.get_application_for_user(request.user, attachment.application_id)
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
