@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from platform_portal.admin import AuditedModelAdmin
 from platform_portal.forms import JapaneseDateField, YenField
@@ -203,7 +204,7 @@ class DecisionInline(_SnapshotInline):
     @admin.display(description=_("notice (PDF)"))
     def notice_link(self, obj):
         return format_html(
-            '<a href="{}">{}</a>', reverse("subsidies:decision_notice", args=[obj.pk]), _("交付決定通知書")
+            '<a href="{}">{}</a>', reverse("subsidies:decision_notice", args=[obj.pk]), _("Grant decision notice")
         )
 
 
@@ -215,7 +216,7 @@ class SettlementInline(_SnapshotInline):
     @admin.display(description=_("notice (PDF)"))
     def notice_link(self, obj):
         return format_html(
-            '<a href="{}">{}</a>', reverse("subsidies:settlement_notice", args=[obj.pk]), _("額の確定通知書")
+            '<a href="{}">{}</a>', reverse("subsidies:settlement_notice", args=[obj.pk]), _("Settlement notice")
         )
 
 
@@ -277,7 +278,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def program_label(self, obj):
         return f"{obj.program.fiscal_year_obj.short_label} {obj.program.name}"
 
-    @admin.display(description=_("tier"), ordering="tier__label")
+    @admin.display(description=pgettext_lazy("subsidy", "tier"), ordering="tier__label")
     def tier_label(self, obj):
         return obj.tier.label
 

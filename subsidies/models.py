@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from platform_portal.forms import validate_plain_text, validate_single_line
 from platform_portal.lib.fiscal import FiscalYear
@@ -135,16 +136,16 @@ class Application(models.Model):
     """A subsidy application (補助金交付申請) by a member organisation, through its lifecycle."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned for correction")
-        RESUBMITTED = "resubmitted", _("Resubmitted")
-        DECIDED = "decided", _("Grant decided")
-        REFUSED = "refused", _("Not granted")
-        REPORTED = "reported", _("Results reported")
-        SETTLED = "settled", _("Amount settled")
-        PAID = "paid", _("Paid")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("subsidy application", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("subsidy application", "Submitted")
+        RETURNED = "returned", pgettext_lazy("subsidy application", "Returned for correction")
+        RESUBMITTED = "resubmitted", pgettext_lazy("subsidy application", "Resubmitted")
+        DECIDED = "decided", pgettext_lazy("subsidy application", "Grant decided")
+        REFUSED = "refused", pgettext_lazy("subsidy application", "Not granted")
+        REPORTED = "reported", pgettext_lazy("subsidy application", "Results reported")
+        SETTLED = "settled", pgettext_lazy("subsidy application", "Amount settled")
+        PAID = "paid", pgettext_lazy("subsidy application", "Paid")
+        WITHDRAWN = "withdrawn", pgettext_lazy("subsidy application", "Withdrawn")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     WAITING = (Status.SUBMITTED, Status.RESUBMITTED)
@@ -154,7 +155,12 @@ class Application(models.Model):
     program = models.ForeignKey(
         Program, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="applications"
     )
-    tier = models.ForeignKey(ProgramTier, verbose_name=_("tier"), on_delete=models.PROTECT, related_name="applications")
+    tier = models.ForeignKey(
+        ProgramTier,
+        verbose_name=pgettext_lazy("subsidy", "tier"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
     organization = models.ForeignKey(
         "members.Organization",
         verbose_name=_("applicant organisation"),
@@ -326,7 +332,7 @@ class Decision(models.Model):
     decided_on = models.DateField(_("decision date"))
     organization_name = models.CharField(_("applicant organisation"), max_length=200)
     program_name = models.CharField(_("programme"), max_length=200)
-    tier_label = models.CharField(_("tier"), max_length=100, blank=True)
+    tier_label = models.CharField(pgettext_lazy("subsidy", "tier"), max_length=100, blank=True)
     project_title = models.CharField(_("project title"), max_length=200)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     rate_numerator = models.PositiveIntegerField(_("rate numerator"))

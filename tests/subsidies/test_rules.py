@@ -67,13 +67,24 @@ def test_income_deduction_and_ineligible_lines():
     assert result.deducted_income_yen == 15_000
     assert result.eligible_cost_yen == 180_000
     assert result.amount_yen == 120_000
-    assert [r.code for r in result.reasons] == ["expenses", "income_deducted", "eligible_cost", "by_rate", "rounded", "amount"]
+    assert [r.code for r in result.reasons] == [
+        "expenses",
+        "income_deducted",
+        "eligible_cost",
+        "by_rate",
+        "rounded",
+        "amount",
+    ]
 
 
 def test_income_above_expenses_gives_zero_not_negative():
     result = rules.compute_subsidy(
-        expenses=[Expense("x", 10_000)], incomes=[Income("participant_fees", 20_000)],
-        deducted_income_kinds=["participant_fees"], rate=Rate(1, 2), cap_yen=500_000, rounding=F1000,
+        expenses=[Expense("x", 10_000)],
+        incomes=[Income("participant_fees", 20_000)],
+        deducted_income_kinds=["participant_fees"],
+        rate=Rate(1, 2),
+        cap_yen=500_000,
+        rounding=F1000,
     )
     assert result.eligible_cost_yen == 0
     assert result.amount_yen == 0
