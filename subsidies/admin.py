@@ -322,14 +322,18 @@ class ApplicationAdmin(admin.ModelAdmin):
         obj.number = created.number
 
     def save_formset(self, request, form, formset, change):
+        # The admin's change message reads these lists, which formset.save() would have set.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is Attachment:
             for inline_form in formset.forms:
                 if inline_form.has_changed() and inline_form.cleaned_data.get("file"):
-                    services.attachment_add(
-                        actor=request.user,
-                        application=form.instance,
-                        title=inline_form.cleaned_data["title"],
-                        uploaded=inline_form.cleaned_data["file"],
+                    formset.new_objects.append(
+                        services.attachment_add(
+                            actor=request.user,
+                            application=form.instance,
+                            title=inline_form.cleaned_data["title"],
+                            uploaded=inline_form.cleaned_data["file"],
+                        )
                     )
             return
         if formset.model in (ExpenseLine, IncomeLine):
