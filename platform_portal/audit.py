@@ -22,6 +22,8 @@ ACTION_LABELS: dict[str, str] = {
     "platform.profile.changed": _("Platform profile changed"),
     "platform.page.changed": _("Page changed"),
     "platform.demo_loaded": _("Demo data loaded"),
+    "data.imported": _("Data imported"),
+    "data.exported": _("Data exported"),
 }
 
 
