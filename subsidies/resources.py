@@ -1,27 +1,16 @@
 """Export of decided and settled amounts for accounting (QUALITY IE4): formula-safe cells.
 
 Numbers stay numbers (ints) and dates ISO dates; a text cell that a spreadsheet would read
-as a formula gets a leading apostrophe.
+as a formula gets a leading apostrophe (the shared platform_portal.importexport helper).
+The rows join each application with its current decision and settlement, so they are built
+here rather than by a ModelResource; there is no import (decisions come only from services).
 """
 
 import datetime
-import unicodedata
 
 from django.utils.translation import gettext as _
 
-# = + - @ tab CR, and their full-width forms (＝ ＋ － ＠), which Excel also evaluates.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-def neutralise_formula(value):
-    """Prefix ' to a text cell that starts like a formula; leave ints and dates alone."""
-    if (
-        isinstance(value, str)
-        and value
-        and (value.startswith(FORMULA_PREFIXES) or unicodedata.normalize("NFKC", value[:1]) in FORMULA_PREFIXES)
-    ):
-        return "'" + value
-    return value
+from platform_portal.importexport import neutralize_formula
 
 
 def _cell(value):
@@ -29,7 +18,7 @@ def _cell(value):
         return ""
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return neutralise_formula(value)
+    return neutralize_formula(value)
 
 
 def accounting_rows(applications) -> tuple[list[str], list[list]]:

@@ -74,7 +74,9 @@ def _today() -> datetime.date:
 def _lock(application: Application) -> Application:
     """Re-read the application under a row lock, so two clicks or two staff cannot both move it."""
     return (
-        Application.objects.select_for_update().select_related("program", "tier", "organization").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program", "tier", "organization")
+        .get(pk=application.pk)
     )
 
 
