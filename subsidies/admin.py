@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from platform_portal.admin import AuditedModelAdmin
 from platform_portal.forms import JapaneseDateField, YenField
+from platform_portal.lib.fiscal import FiscalYear
 from subsidies import selectors, services
 from subsidies.forms import ExpenseLineForm, IncomeLineForm
 from subsidies.models import (
@@ -23,6 +24,27 @@ from subsidies.models import (
     ProgramTier,
     Settlement,
 )
+
+
+class FiscalYearFilter(admin.SimpleListFilter):
+    """Fiscal years as 令和7年度, not 2025."""
+
+    title = _("fiscal year")
+    parameter_name = "fiscal_year"
+    field = "fiscal_year"
+
+    def lookups(self, request, model_admin):
+        years = Program.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+        return [(str(year), FiscalYear(year).label) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{self.field: int(self.value())})
+        return queryset
+
+
+class ApplicationFiscalYearFilter(FiscalYearFilter):
+    field = "program__fiscal_year"
 
 
 class ProgramTierForm(forms.ModelForm):
@@ -81,7 +103,7 @@ class ProgramAdmin(AuditedModelAdmin):
     form = ProgramForm
     inlines = [ProgramTierInline]
     list_display = ["name", "fiscal_year_label", "budget_display", "opens_on", "closes_on", "is_public"]
-    list_filter = ["fiscal_year", "is_public"]
+    list_filter = [FiscalYearFilter, "is_public"]
     search_fields = ["name", "code"]
     filter_horizontal = ["eligible_general_types", "eligible_steering_categories"]
     ordering = ["-fiscal_year", "order"]
@@ -266,7 +288,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "decided_display",
         "final_display",
     ]
-    list_filter = ["status", "program__fiscal_year", "program"]
+    list_filter = ["status", ApplicationFiscalYearFilter, "program"]
     search_fields = ["number", "title", "organization__name"]
     list_select_related = ["program", "tier", "organization"]
     autocomplete_fields = []
@@ -276,7 +298,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("programme"), ordering="program__name")
     def program_label(self, obj):
-        return f"{obj.program.fiscal_year_obj.short_label} {obj.program.name}"
+        return f"{obj.program.fiscal_year_obj.short_label} {obj.program.display_short_name}"
 
     @admin.display(description=pgettext_lazy("subsidy", "tier"), ordering="tier__label")
     def tier_label(self, obj):

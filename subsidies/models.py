@@ -42,6 +42,13 @@ class Program(models.Model):
     )
     code = models.SlugField(_("code"), max_length=40, help_text=_("Short code, the same across years."))
     name = models.CharField(_("programme name"), max_length=200, validators=[validate_single_line])
+    short_name = models.CharField(
+        _("short name"),
+        max_length=40,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("Shown in staff lists."),
+    )
     description = models.TextField(_("public description"), blank=True, validators=[validate_plain_text])
     applicant_description = models.CharField(_("who may apply"), max_length=300, validators=[validate_single_line])
     eligible_general_types = models.ManyToManyField(
@@ -94,6 +101,10 @@ class Program(models.Model):
     @property
     def fiscal_year_obj(self) -> FiscalYear:
         return FiscalYear(self.fiscal_year)
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
 
     @property
     def required_document_list(self) -> list[str]:

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -174,6 +174,7 @@ def application_transition(request, pk: int, verb: str):
         request,
         "subsidies/application_transition.html",
         {
+            **admin.site.each_context(request),
             "application": application,
             "verb": verb,
             "action_label": services.TRANSITIONS[verb][2],
@@ -239,7 +240,8 @@ def program_budget(request):
     if not request.user.has_perm("subsidies.view_program"):
         raise PermissionDenied
     rows = selectors.program_budget_rows()
-    return render(request, "subsidies/program_budget.html", {"rows": rows, "title": _("Budget by programme")})
+    context = {**admin.site.each_context(request), "rows": rows, "title": _("Budget by programme")}
+    return render(request, "subsidies/program_budget.html", context)
 
 
 @staff_member_required
