@@ -95,7 +95,7 @@ def test_staff_confirm_page_decides_and_is_accessible(page, live_server, secreta
     page.goto(f"/admin/subsidies/application/{application.pk}/change/")
     page.get_by_role("link", name="交付決定する").click()
     page.wait_for_url("**/decide/")
-    page.wait_for_selector("#content-main h1")
+    page.wait_for_selector("#content-main form")
     assert "182,000円" in page.content()
     assert_accessible(page, context="decide confirm page")
     page.get_by_label("日付").fill("令和7年6月20日")
