@@ -27,6 +27,7 @@ class SubsidiesConfig(AppConfig):
                 "subsidies.application.settle": _("Amount settled"),
                 "subsidies.application.pay": _("Payment recorded"),
                 "subsidies.application.withdraw": _("Subsidy application withdrawn"),
+                "subsidies.application.correct": _("Decided amount changed"),
                 "subsidies.application.exported": _("Subsidy amounts exported"),
             }
         )

@@ -45,9 +45,12 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, verb: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.verb = verb
-        if verb in ("return", "refuse"):
+        if verb == "correct":
+            self.fields["amount_yen"] = YenField(label=_("New decided amount (yen)"), min_value=1)
+            self.order_fields(["amount_yen", "on_date", "reason"])
+        if verb in ("return", "refuse", "correct"):
             self.fields["reason"].required = True
-        if verb not in ("return", "refuse", "withdraw"):
+        if verb not in ("return", "refuse", "withdraw", "correct"):
             del self.fields["reason"]
         if verb in ("return", "resubmit"):
             del self.fields["on_date"]

@@ -47,6 +47,20 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "settle": ((S.REPORTED,), S.SETTLED, gettext_lazy("Settle the amount")),
     "pay": ((S.SETTLED,), S.PAID, gettext_lazy("Record the payment")),
     "withdraw": ((S.DRAFT, S.SUBMITTED, S.RETURNED, S.RESUBMITTED, S.DECIDED), S.WITHDRAWN, gettext_lazy("Withdraw")),
+    # 変更交付決定: a new decision replaces the current one; the state stays "decided".
+    "correct": ((S.DECIDED,), S.DECIDED, gettext_lazy("Change the decided amount")),
+}
+
+# The keyword of each transition service that takes the date of the act (today when omitted).
+TRANSITION_DATE_ARGS = {
+    "submit": "submitted_on",
+    "decide": "decided_on",
+    "refuse": "refused_on",
+    "report": "reported_on",
+    "settle": "settled_on",
+    "pay": "paid_on",
+    "withdraw": "withdrawn_on",
+    "correct": "decided_on",
 }
 
 ALLOWED_UPLOADS: dict[str, tuple[bytes, ...]] = {
@@ -427,6 +441,83 @@ def application_decide(*, actor, application: Application, decided_on: datetime.
 
 
 @transaction.atomic
+def application_correct_decision(
+    *, actor, application: Application, amount_yen: int, reason: str, decided_on: datetime.date | None = None
+) -> Application:
+    """変更交付決定: a new decision that replaces the current one; the old decision and its notice stay as they were."""
+    from subsidies.pdf import render_decision_notice_pdf
+
+    program = Program.objects.select_for_update().get(pk=application.program_id)
+    locked = _lock(application)
+    _require(locked, "correct")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for changing the decided amount."), code="reason_required")
+    if amount_yen <= 0:
+        raise ValidationError(_("The eligible cost gives no subsidy."), code="amount_zero")
+    old = _current_decision(locked)
+    planned = ExpenseLine.Stage.PLANNED
+    # The new amount is checked by the old decision's own rule, rate, cap and rounding.
+    result = rules.compute_subsidy(
+        expenses=[line.as_rule_input() for line in locked.expenses.filter(stage=planned)],
+        incomes=[line.as_rule_input() for line in locked.incomes.filter(stage=planned)],
+        deducted_income_kinds=old.breakdown.get("deducted_income_kinds", []),
+        rate=rules.Rate(old.rate_numerator, old.rate_denominator),
+        cap_yen=old.cap_yen,
+        rounding=old.rounding,
+        requested_yen=amount_yen,
+        rule_version=old.rule_version,
+    )
+    if result.amount_yen != amount_yen:
+        raise ValidationError(
+            _("The decided amount cannot be more than the amount by the rule (%(limit)s)."),
+            code="amount_above_rule",
+            params={"limit": f"{result.amount_yen:,}円"},
+        )
+    if amount_yen == old.amount_yen:
+        raise ValidationError(_("The amount is the same as the current decision."), code="amount_unchanged")
+    committed = selectors.program_committed_yen(program=program) - old.amount_yen
+    if committed + amount_yen > program.budget_yen:
+        raise ValidationError(
+            _("Deciding %(amount)s would take the programme past its budget (remaining %(remaining)s)."),
+            code="budget_exceeded",
+            params={"amount": f"{amount_yen:,}円", "remaining": f"{max(0, program.budget_yen - committed):,}円"},
+        )
+    decision = Decision(
+        application=locked,
+        replaces=old,
+        number=_notice_number(program, model=Decision),
+        decided_on=decided_on or _today(),
+        organization_name=old.organization_name,
+        program_name=old.program_name,
+        tier_label=old.tier_label,
+        project_title=old.project_title,
+        fiscal_year=old.fiscal_year,
+        rate_numerator=old.rate_numerator,
+        rate_denominator=old.rate_denominator,
+        cap_yen=old.cap_yen,
+        rounding=old.rounding,
+        rule_version=old.rule_version,
+        eligible_cost_yen=result.eligible_cost_yen,
+        amount_yen=amount_yen,
+        breakdown=result.as_breakdown()
+        | {"deducted_income_kinds": old.breakdown.get("deducted_income_kinds", []), "reason": reason},
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    decision.save()
+    decision.notice.save(f"{decision.pk}.pdf", ContentFile(render_decision_notice_pdf(decision)), save=False)
+    Decision.objects.filter(pk=decision.pk).update(notice=decision.notice.name)
+    locked.decided_yen = amount_yen
+    locked.status_note = reason
+    return _move(
+        locked,
+        actor=actor,
+        verb="correct",
+        fields=["decided_yen", "status_note"],
+        data={"decision": decision.number, "replaces": old.number, "amount_yen": amount_yen, "reason": reason},
+    )
+
+
+@transaction.atomic
 def application_refuse(
     *, actor, application: Application, reason: str, refused_on: datetime.date | None = None
 ) -> Application:
@@ -538,6 +629,7 @@ TRANSITION_SERVICES = {
     "settle": application_settle,
     "pay": application_pay,
     "withdraw": application_withdraw,
+    "correct": application_correct_decision,
 }
 
 

@@ -143,15 +143,9 @@ def application_transition(request, pk: int, verb: str):
         kwargs = {}
         if "reason" in form.cleaned_data:
             kwargs["reason"] = form.cleaned_data["reason"]
-        date_arg = {
-            "submit": "submitted_on",
-            "decide": "decided_on",
-            "refuse": "refused_on",
-            "report": "reported_on",
-            "settle": "settled_on",
-            "pay": "paid_on",
-            "withdraw": "withdrawn_on",
-        }.get(verb)
+        if "amount_yen" in form.cleaned_data:
+            kwargs["amount_yen"] = form.cleaned_data["amount_yen"]
+        date_arg = services.TRANSITION_DATE_ARGS.get(verb)
         if date_arg and form.cleaned_data.get("on_date"):
             kwargs[date_arg] = form.cleaned_data["on_date"]
         try:
@@ -166,7 +160,7 @@ def application_transition(request, pk: int, verb: str):
             )
             return redirect(_admin_change_url(application))
     preview = None
-    if verb in ("decide", "submit", "resubmit"):
+    if verb in ("decide", "submit", "resubmit", "correct"):
         preview = services.application_compute(application=application)
     elif verb == "settle":
         preview = services.application_compute(application=application, stage="actual")

@@ -66,3 +66,16 @@ def test_notice_is_not_rerendered_after_programme_edits(decided, tier):
     decision.refresh_from_db()
     assert decision.notice.open("rb").read() == before
     assert decision.program_name != "改称後の補助金"
+
+
+@pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
+def test_changed_decision_notice_names_the_decision_it_changes(decided, secretariat):
+    application = decided()
+    old = application.decisions.get()
+    services.application_correct_decision(
+        actor=secretariat, application=application, amount_yen=150_000, reason="減額", decided_on=D(2025, 9, 1)
+    )
+    new = application.decisions.get(replaces=old)
+    text = _text(new.notice.path)
+    for expected in ["交付決定変更通知書", old.number, "182,000円", "150,000円", "令和7年9月1日", "令和7年6月20日"]:
+        assert expected in text, expected

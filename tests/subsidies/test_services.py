@@ -299,3 +299,42 @@ def test_numbers_are_sequential_per_programme(decided):
     assert first.number.endswith("-001") and second.number.endswith("-002")
     numbers = sorted(Decision.objects.values_list("number", flat=True))
     assert numbers[0].startswith("R7") and numbers[0].endswith("第1号") and numbers[1].endswith("第2号")
+
+
+def test_correction_is_a_new_decision_pointing_back(decided, secretariat):
+    application = decided()  # 182,000円
+    old = application.decisions.get()
+    old_notice = old.notice.open("rb").read()
+    with pytest.raises(ValidationError) as exc_info:
+        services.application_correct_decision(
+            actor=secretariat, application=application, amount_yen=183_000, reason="増額"
+        )
+    assert _codes(exc_info) == {"amount_above_rule"}
+    with pytest.raises(ValidationError) as exc_info:
+        services.application_correct_decision(actor=secretariat, application=application, amount_yen=150_000, reason="")
+    assert _codes(exc_info) == {"reason_required"}
+    services.application_correct_decision(
+        actor=secretariat,
+        application=application,
+        amount_yen=150_000,
+        reason="事業の一部中止による減額",
+        decided_on=D(2025, 9, 1),
+    )
+    application.refresh_from_db()
+    assert application.status == S.DECIDED and application.decided_yen == 150_000
+    new = Decision.objects.get(replaces=old)
+    assert new.amount_yen == 150_000 and new.number != old.number
+    old.refresh_from_db()
+    assert old.amount_yen == 182_000 and old.notice.open("rb").read() == old_notice
+    assert (
+        AuditLogEntry.objects.filter(action="subsidies.application.correct", object_id=str(application.pk)).count() == 1
+    )
+    # Settlement is capped by the corrected decision.
+    services.application_report(
+        actor=secretariat,
+        application=application,
+        expenses=[{"category": "rental", "description": "会場", "amount_yen": 273_000}],
+    )
+    services.application_settle(actor=secretariat, application=application)
+    settlement = application.settlements.get()
+    assert settlement.decision == new and settlement.amount_yen == 150_000

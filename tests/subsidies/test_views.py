@@ -244,3 +244,17 @@ def test_official_reads_notices_and_budget_but_cannot_export(official_client, se
     assert official_client.get(reverse("subsidies:decision_notice", args=[decision.pk])).status_code == 200
     assert official_client.get(reverse("subsidies:program_budget")).status_code == 200
     assert official_client.get(reverse("subsidies:application_export")).status_code == 403
+
+
+def test_change_decided_amount_through_confirm_page(secretariat_client, decided):
+    application = decided()
+    url = reverse("subsidies:application_transition", args=[application.pk, "correct"])
+    page = secretariat_client.get(url)
+    assert page.status_code == 200 and "amount_yen" in page.context["form"].fields
+    invalid = secretariat_client.post(url, {"amount_yen": "15万円", "reason": "減額"})
+    assert invalid.status_code == 200 and "amount_yen" in invalid.context["form"].errors
+    response = secretariat_client.post(url, {"amount_yen": "150,000", "reason": "減額", "on_date": "R7.9.1"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.decided_yen == 150_000
+    assert application.decisions.count() == 2
