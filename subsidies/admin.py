@@ -177,6 +177,7 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["title", "file"]
+        widgets = {"file": forms.FileInput}
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -186,11 +187,13 @@ class AttachmentForm(forms.ModelForm):
 
 
 class AttachmentInline(admin.TabularInline):
+    """Stored attachments: downloaded through the staff view only, never by a media URL (QUALITY IO5)."""
+
     model = Attachment
-    form = AttachmentForm
     extra = 0
-    fields = ["title", "file", "download", "size"]
-    readonly_fields = ["download", "size"]
+    fields = ["title", "download", "size", "uploaded_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("attachments")
 
     @admin.display(description=_("download"))
     def download(self, obj):
@@ -199,6 +202,29 @@ class AttachmentInline(admin.TabularInline):
         return format_html(
             '<a href="{}">{}</a>', reverse("subsidies:attachment_download", args=[obj.pk]), obj.original_name
         )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentUploadInline(admin.TabularInline):
+    """New uploads only; each goes through services.attachment_add (type, content and size checks)."""
+
+    model = Attachment
+    form = AttachmentForm
+    extra = 0
+    fields = ["title", "file"]
+    verbose_name = _("new attachment")
+    verbose_name_plural = _("add attachments")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -294,7 +320,14 @@ class ApplicationAdmin(admin.ModelAdmin):
     autocomplete_fields = []
     raw_id_fields = ["organization"]
     ordering = ["-program__fiscal_year", "number"]
-    inlines = [ExpenseLineInline, IncomeLineInline, AttachmentInline, DecisionInline, SettlementInline]
+    inlines = [
+        ExpenseLineInline,
+        IncomeLineInline,
+        AttachmentInline,
+        AttachmentUploadInline,
+        DecisionInline,
+        SettlementInline,
+    ]
 
     @admin.display(description=_("programme"), ordering="program__name")
     def program_label(self, obj):

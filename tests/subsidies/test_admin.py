@@ -99,7 +99,7 @@ def _add_form_data(tier, organization, **extra):
         "period_end": "2026/02/28",
         "requested_yen": "",
     }
-    for prefix in ["expenses", "incomes", "attachments", "decisions", "settlements"]:
+    for prefix in ["expenses", "incomes", "attachments", "attachments-2", "decisions", "settlements"]:
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
@@ -175,3 +175,42 @@ def test_attention_counts_waiting_applications(secretariat_client, make_applicat
 def test_anonymous_is_sent_to_login(tier):
     response = Client().get(reverse("admin:subsidies_application_changelist"))
     assert response.status_code == 302
+
+
+def test_upload_in_admin_is_checked_and_never_linked_by_media_url(secretariat_client, make_application, tier):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = make_application(tier=tier)
+    url = reverse("admin:subsidies_application_change", args=[application.pk])
+    line = application.expenses.get()
+    base = _add_form_data(tier, application.organization)
+    base.update(
+        {
+            "expenses-TOTAL_FORMS": "1",
+            "expenses-INITIAL_FORMS": "1",
+            "expenses-0-id": line.pk,
+            "expenses-0-application": application.pk,
+            "expenses-0-stage": "planned",
+            "expenses-0-category": "rental",
+            "expenses-0-description": line.description,
+            "expenses-0-amount_yen": str(line.amount_yen),
+            "expenses-0-eligible": "on",
+            "expenses-0-order": "0",
+            "attachments-2-TOTAL_FORMS": "1",
+            "attachments-2-0-title": "偽の申請書",
+        }
+    )
+    bad = secretariat_client.post(
+        url, {**base, "attachments-2-0-file": SimpleUploadedFile("申請書.pdf", b"MZ\x90\x00")}
+    )
+    assert bad.status_code == 200
+    assert not application.attachments.exists()
+    base["attachments-2-0-title"] = "交付申請書"
+    good = secretariat_client.post(
+        url, {**base, "attachments-2-0-file": SimpleUploadedFile("申請書.pdf", b"%PDF-1.7 x")}
+    )
+    assert good.status_code == 302
+    attachment = application.attachments.get()
+    page = secretariat_client.get(url).content.decode()
+    assert reverse("subsidies:attachment_download", args=[attachment.pk]) in page
+    assert attachment.file.name not in page
