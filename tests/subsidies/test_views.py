@@ -258,3 +258,10 @@ def test_change_decided_amount_through_confirm_page(secretariat_client, decided)
     application.refresh_from_db()
     assert application.decided_yen == 150_000
     assert application.decisions.count() == 2
+
+
+def test_notice_downloads_are_rate_limited(secretariat_client, decided):
+    decision = decided().decisions.get()
+    url = reverse("subsidies:decision_notice", args=[decision.pk])
+    statuses = [secretariat_client.get(url).status_code for _ in range(61)]
+    assert statuses[:60] == [200] * 60 and statuses[60] == 429
