@@ -427,7 +427,9 @@ def application_decide(*, actor, application: Application, decided_on: datetime.
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     decision.save()
-    # The notice is rendered once, from the snapshot, and kept (HOUSE_STYLE R21).
+    # The notice is rendered once, from the snapshot, and kept (HOUSE_STYLE R21). It is written
+    # inside the transaction so that no decision exists without its notice; if the transaction
+    # rolls back later, the file stays behind under a generated name that no row points to.
     decision.notice.save(f"{decision.pk}.pdf", ContentFile(render_decision_notice_pdf(decision)), save=False)
     Decision.objects.filter(pk=decision.pk).update(notice=decision.notice.name)
     locked.decided_yen = result.amount_yen

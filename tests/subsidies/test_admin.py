@@ -214,3 +214,20 @@ def test_upload_in_admin_is_checked_and_never_linked_by_media_url(secretariat_cl
     page = secretariat_client.get(url).content.decode()
     assert reverse("subsidies:attachment_download", args=[attachment.pk]) in page
     assert attachment.file.name not in page
+
+
+def test_add_page_accepts_an_attachment_with_the_new_application(secretariat_client, tier):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _add_form_data(
+        tier,
+        OrganizationFactory(),
+        **{
+            "attachments-2-TOTAL_FORMS": "1",
+            "attachments-2-0-title": "交付申請書",
+            "attachments-2-0-file": SimpleUploadedFile("申請書.pdf", b"%PDF-1.7 x"),
+        },
+    )
+    response = secretariat_client.post(reverse("admin:subsidies_application_add"), data)
+    assert response.status_code == 302
+    assert Application.objects.get().attachments.get().title == "交付申請書"
