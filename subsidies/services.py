@@ -1,0 +1,640 @@
+"""Every write of the subsidies app (HOUSE_STYLE R5/R6): one service per transition, each audited.
+
+The lifecycle (交付申請 → 交付決定 → 実績報告 → 額の確定 → 支払):
+
+    draft ─submit→ submitted ─decide→ decided ─report→ reported ─settle→ settled ─pay→ paid
+                    │  ↑ ↓return          └─refuse→ refused
+                    resubmitted ← returned ─resubmit┘
+    withdraw: from draft, submitted, returned, resubmitted or decided (before the report)
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.models import Organization
+from platform_portal.audit import audit_log
+from platform_portal.lib.fiscal import FiscalYear
+from subsidies import rules, selectors
+from subsidies.models import (
+    Application,
+    Attachment,
+    Decision,
+    ExpenseLine,
+    IncomeLine,
+    Program,
+    ProgramTier,
+    Settlement,
+)
+
+S = Application.Status
+
+# verb: (states it may start from, state it leads to, label of the action)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "submit": ((S.DRAFT,), S.SUBMITTED, gettext_lazy("Submit")),
+    "return": ((S.SUBMITTED, S.RESUBMITTED), S.RETURNED, gettext_lazy("Return for correction")),
+    "resubmit": ((S.RETURNED,), S.RESUBMITTED, gettext_lazy("Resubmit")),
+    "decide": ((S.SUBMITTED, S.RESUBMITTED), S.DECIDED, gettext_lazy("Decide the grant")),
+    "refuse": ((S.SUBMITTED, S.RESUBMITTED), S.REFUSED, gettext_lazy("Refuse the grant")),
+    "report": ((S.DECIDED,), S.REPORTED, gettext_lazy("Record the results report")),
+    "settle": ((S.REPORTED,), S.SETTLED, gettext_lazy("Settle the amount")),
+    "pay": ((S.SETTLED,), S.PAID, gettext_lazy("Record the payment")),
+    "withdraw": ((S.DRAFT, S.SUBMITTED, S.RETURNED, S.RESUBMITTED, S.DECIDED), S.WITHDRAWN, gettext_lazy("Withdraw")),
+    # 変更交付決定: a new decision replaces the current one; the state stays "decided".
+    "correct": ((S.DECIDED,), S.DECIDED, gettext_lazy("Change the decided amount")),
+}
+
+# The keyword of each transition service that takes the date of the act (today when omitted).
+TRANSITION_DATE_ARGS = {
+    "submit": "submitted_on",
+    "decide": "decided_on",
+    "refuse": "refused_on",
+    "report": "reported_on",
+    "settle": "settled_on",
+    "pay": "paid_on",
+    "withdraw": "withdrawn_on",
+    "correct": "decided_on",
+}
+
+ALLOWED_UPLOADS: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+}
+UPLOAD_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _lock(application: Application) -> Application:
+    """Re-read the application under a row lock, so two clicks or two staff cannot both move it."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program", "tier", "organization")
+        .get(pk=application.pk)
+    )
+
+
+def _require(application: Application, verb: str) -> str:
+    sources, target, _label = TRANSITIONS[verb]
+    if application.status not in sources:
+        raise ValidationError(
+            _("This application is “%(status)s”; it cannot be moved by “%(action)s”."),
+            code="illegal_transition",
+            params={"status": application.get_status_display(), "action": TRANSITIONS[verb][2]},
+        )
+    return target
+
+
+def _move(application: Application, *, actor, verb: str, fields: list[str], data: dict | None = None) -> Application:
+    target = _require(application, verb)
+    old = application.status
+    application.status = target
+    application.save(update_fields=["status", "updated_at", *fields])
+    audit_log(
+        actor=actor,
+        action=f"subsidies.application.{verb}",
+        target=application,
+        data={"from": old, "to": target, **(data or {})},
+    )
+    return application
+
+
+# ------------------------------------------------------------------ eligibility and computation
+
+
+def organization_check_eligible(*, program: Program, organization: Organization) -> None:
+    """Raise if the organisation may not apply to the programme (who may apply is programme data)."""
+    if organization.status != Organization.Status.APPROVED:
+        raise ValidationError(_("Only approved platform members may apply."), code="applicant_not_member")
+    problem = selectors.organization_eligibility_problem(program=program, organization=organization)
+    if problem == "municipality":
+        raise ValidationError(_("Only municipalities may apply to this programme."), code="applicant_not_municipality")
+    if problem == "kind":
+        raise ValidationError(
+            _("Organisations of this kind may not apply to this programme (%(who)s)."),
+            code="applicant_not_eligible",
+            params={"who": program.applicant_description},
+        )
+
+
+def application_compute(*, application: Application, stage: str = ExpenseLine.Stage.PLANNED) -> rules.SubsidyResult:
+    """The amount for the application's lines of one stage under its programme's current rule."""
+    expenses = [line.as_rule_input() for line in application.expenses.all() if line.stage == stage]
+    incomes = [line.as_rule_input() for line in application.incomes.all() if line.stage == stage]
+    tier = application.tier
+    return rules.compute_subsidy(
+        expenses=expenses,
+        incomes=incomes,
+        deducted_income_kinds=application.program.deducted_income_kinds,
+        rate=tier.rate,
+        cap_yen=tier.cap_yen,
+        rounding=application.program.rounding,
+        requested_yen=application.requested_yen if stage == ExpenseLine.Stage.PLANNED else None,
+        rule_version=application.program.rule_version,
+    )
+
+
+# ------------------------------------------------------------------ creation and editing
+
+
+def _add_lines(application: Application, *, stage: str, expenses: Iterable[dict], incomes: Iterable[dict]) -> None:
+    ExpenseLine.objects.bulk_create(
+        ExpenseLine(
+            application=application,
+            stage=stage,
+            category=line["category"],
+            description=line["description"],
+            amount_yen=line["amount_yen"],
+            eligible=line.get("eligible", True),
+            order=index,
+        )
+        for index, line in enumerate(expenses)
+    )
+    IncomeLine.objects.bulk_create(
+        IncomeLine(
+            application=application,
+            stage=stage,
+            kind=line["kind"],
+            description=line.get("description", ""),
+            amount_yen=line["amount_yen"],
+            order=index,
+        )
+        for index, line in enumerate(incomes)
+    )
+
+
+def _next_number(program: Program) -> str:
+    prefix = f"{FiscalYear(program.fiscal_year).short_label}-{program.code}-"
+    taken = Application.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{taken + 1:03d}"
+
+
+@transaction.atomic
+def application_create(
+    *,
+    actor,
+    program: Program,
+    tier: ProgramTier,
+    organization: Organization,
+    title: str,
+    purpose: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    requested_yen: int | None = None,
+    expenses: Iterable[dict] = (),
+    incomes: Iterable[dict] = (),
+) -> Application:
+    """Record a new application (下書き) for an eligible member organisation."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if tier.program_id != program.pk:
+        raise ValidationError(_("This tier belongs to another programme."), code="tier_mismatch")
+    if period_end < period_start:
+        raise ValidationError(_("The project cannot end before it starts."), code="period_reversed")
+    organization_check_eligible(program=program, organization=organization)
+    application = Application(
+        number=_next_number(program),
+        program=program,
+        tier=tier,
+        organization=organization,
+        title=title,
+        purpose=purpose,
+        period_start=period_start,
+        period_end=period_end,
+        requested_yen=requested_yen,
+    )
+    application.full_clean()
+    application.save()
+    _add_lines(application, stage=ExpenseLine.Stage.PLANNED, expenses=expenses, incomes=incomes)
+    audit_log(
+        actor=actor, action="subsidies.application.created", target=application, data={"number": application.number}
+    )
+    return application
+
+
+EDITABLE_FIELDS = ("tier", "organization", "title", "purpose", "period_start", "period_end", "requested_yen")
+
+
+@transaction.atomic
+def application_update(*, actor, application: Application, **changes) -> Application:
+    """Change the fields of a draft or returned application."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    locked = _lock(application)
+    if not locked.is_editable:
+        raise ValidationError(_("Only draft or returned applications can be changed."), code="application_not_editable")
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, changes[name])
+    if "tier" in changed and locked.tier.program_id != locked.program_id:
+        raise ValidationError(_("This tier belongs to another programme."), code="tier_mismatch")
+    if "organization" in changed:
+        organization_check_eligible(program=locked.program, organization=locked.organization)
+    if not changed:
+        return locked
+    locked.full_clean()
+    db_fields = [f"{name}_id" if name in ("tier", "organization") else name for name in changed]
+    locked.save(update_fields=[*db_fields, "updated_at"])
+    audit_log(actor=actor, action="subsidies.application.updated", target=locked, data={"fields": sorted(changed)})
+    return locked
+
+
+@transaction.atomic
+def application_lines_save(*, actor, application: Application, saved: Iterable, deleted: Iterable) -> Application:
+    """Save edited expense/income lines: plan lines while editable, actual lines after the decision."""
+    locked = _lock(application)
+    saved, deleted = list(saved), list(deleted)
+    for line in [*saved, *deleted]:
+        if line.stage == ExpenseLine.Stage.PLANNED and not locked.is_editable:
+            raise ValidationError(
+                _("Planned lines can only change while the application is a draft or returned."), code="lines_locked"
+            )
+        if line.stage == ExpenseLine.Stage.ACTUAL and locked.status != S.DECIDED:
+            raise ValidationError(
+                _("Actual lines are entered after the grant decision, before the results report."), code="lines_locked"
+            )
+    for line in deleted:
+        line.delete()
+    for line in saved:
+        line.application = locked
+        line.full_clean()
+        line.save()
+    if saved or deleted:
+        audit_log(
+            actor=actor,
+            action="subsidies.application.lines_changed",
+            target=locked,
+            data={"saved": len(saved), "deleted": len(deleted)},
+        )
+    return locked
+
+
+def validate_upload(uploaded) -> str:
+    """Allow-list by extension and by content (magic bytes) and a size limit (QUALITY IO5); returns the extension."""
+    name = uploaded.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED_UPLOADS:
+        raise ValidationError(_("Upload a PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx) file."), code="upload_type")
+    if uploaded.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)s MiB."),
+            code="upload_too_large",
+            params={"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+        )
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if not any(head.startswith(magic) for magic in ALLOWED_UPLOADS[extension]):
+        raise ValidationError(_("The file's content does not match its type."), code="upload_content")
+    return extension
+
+
+@transaction.atomic
+def attachment_add(*, actor, application: Application, title: str, uploaded) -> Attachment:
+    """Attach a checked document to an application, stored under a generated name."""
+    extension = validate_upload(uploaded)
+    attachment = Attachment(
+        application=application,
+        title=title,
+        original_name=(uploaded.name or "")[:255],
+        content_type=UPLOAD_CONTENT_TYPES[extension],
+        size=uploaded.size,
+    )
+    attachment.file.save(f"upload.{extension}", uploaded, save=False)
+    attachment.save()
+    audit_log(
+        actor=actor,
+        action="subsidies.attachment.added",
+        target=application,
+        data={"attachment": attachment.pk, "title": title, "size": attachment.size},
+    )
+    return attachment
+
+
+# ------------------------------------------------------------------ transitions
+
+
+@transaction.atomic
+def application_submit(*, actor, application: Application, submitted_on: datetime.date | None = None) -> Application:
+    """申請: a draft becomes a submitted application, inside the programme's application window."""
+    locked = _lock(application)
+    _require(locked, "submit")
+    submitted_on = submitted_on or _today()
+    program = locked.program
+    if not program.opens_on <= submitted_on <= program.closes_on:
+        raise ValidationError(_("Applications to this programme are not accepted on this date."), code="outside_window")
+    organization_check_eligible(program=program, organization=locked.organization)
+    if not any(line.stage == ExpenseLine.Stage.PLANNED for line in locked.expenses.all()):
+        raise ValidationError(_("Enter at least one expense line."), code="no_expenses")
+    if application_compute(application=locked).amount_yen == 0:
+        raise ValidationError(_("The eligible cost gives no subsidy."), code="amount_zero")
+    locked.submitted_on = submitted_on
+    return _move(locked, actor=actor, verb="submit", fields=["submitted_on"])
+
+
+@transaction.atomic
+def application_return(*, actor, application: Application, reason: str) -> Application:
+    """差戻し: send a submitted application back for correction, with the reason."""
+    locked = _lock(application)
+    _require(locked, "return")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for returning the application."), code="reason_required")
+    locked.status_note = reason
+    return _move(locked, actor=actor, verb="return", fields=["status_note"], data={"reason": reason})
+
+
+@transaction.atomic
+def application_resubmit(*, actor, application: Application) -> Application:
+    """再申請: a corrected application is submitted again."""
+    locked = _lock(application)
+    _require(locked, "resubmit")
+    if application_compute(application=locked).amount_yen == 0:
+        raise ValidationError(_("The eligible cost gives no subsidy."), code="amount_zero")
+    locked.status_note = ""
+    return _move(locked, actor=actor, verb="resubmit", fields=["status_note"])
+
+
+def _current_decision(application: Application) -> Decision:
+    return application.decisions.filter(replaced_by__isnull=True).order_by("-pk").first()
+
+
+def _notice_number(program: Program, *, model) -> str:
+    suffix = "" if model is Decision else "確"
+    prefix = f"{FiscalYear(program.fiscal_year).short_label}{program.number_prefix}{suffix}第"
+    taken = model.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{taken + 1}号"
+
+
+@transaction.atomic
+def application_decide(*, actor, application: Application, decided_on: datetime.date | None = None) -> Application:
+    """交付決定: fix the amount as a snapshot, within the programme's budget, and issue the notice."""
+    from subsidies.pdf import render_decision_notice_pdf
+
+    # Lock the programme first: two staff deciding at once are serialised here, so the
+    # budget check below sees the other decision (QUALITY/issue: budget cannot be overrun).
+    program = Program.objects.select_for_update().get(pk=application.program_id)
+    locked = _lock(application)
+    _require(locked, "decide")
+    decided_on = decided_on or _today()
+    result = application_compute(application=locked)
+    if result.amount_yen == 0:
+        raise ValidationError(_("The eligible cost gives no subsidy."), code="amount_zero")
+    committed = selectors.program_committed_yen(program=program)
+    if committed + result.amount_yen > program.budget_yen:
+        raise ValidationError(
+            _("Deciding %(amount)s would take the programme past its budget (remaining %(remaining)s)."),
+            code="budget_exceeded",
+            params={"amount": f"{result.amount_yen:,}円", "remaining": f"{max(0, program.budget_yen - committed):,}円"},
+        )
+    breakdown = result.as_breakdown() | {"deducted_income_kinds": list(program.deducted_income_kinds)}
+    decision = Decision(
+        application=locked,
+        number=_notice_number(program, model=Decision),
+        decided_on=decided_on,
+        organization_name=locked.organization.name,
+        program_name=program.name,
+        tier_label=locked.tier.label,
+        project_title=locked.title,
+        fiscal_year=program.fiscal_year,
+        rate_numerator=result.numerator,
+        rate_denominator=result.denominator,
+        cap_yen=result.cap_yen,
+        rounding=result.rounding,
+        rule_version=result.rule_version,
+        eligible_cost_yen=result.eligible_cost_yen,
+        amount_yen=result.amount_yen,
+        breakdown=breakdown,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    decision.save()
+    # The notice is rendered once, from the snapshot, and kept (HOUSE_STYLE R21). It is written
+    # inside the transaction so that no decision exists without its notice; if the transaction
+    # rolls back later, the file stays behind under a generated name that no row points to.
+    decision.notice.save(f"{decision.pk}.pdf", ContentFile(render_decision_notice_pdf(decision)), save=False)
+    Decision.objects.filter(pk=decision.pk).update(notice=decision.notice.name)
+    locked.decided_yen = result.amount_yen
+    return _move(
+        locked,
+        actor=actor,
+        verb="decide",
+        fields=["decided_yen"],
+        data={"decision": decision.number, "amount_yen": result.amount_yen, "rule_version": result.rule_version},
+    )
+
+
+@transaction.atomic
+def application_correct_decision(
+    *, actor, application: Application, amount_yen: int, reason: str, decided_on: datetime.date | None = None
+) -> Application:
+    """変更交付決定: a new decision that replaces the current one; the old decision and its notice stay as they were."""
+    from subsidies.pdf import render_decision_notice_pdf
+
+    program = Program.objects.select_for_update().get(pk=application.program_id)
+    locked = _lock(application)
+    _require(locked, "correct")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for changing the decided amount."), code="reason_required")
+    if amount_yen <= 0:
+        raise ValidationError(_("The eligible cost gives no subsidy."), code="amount_zero")
+    old = _current_decision(locked)
+    planned = ExpenseLine.Stage.PLANNED
+    # The new amount is checked by the old decision's own rule, rate, cap and rounding.
+    result = rules.compute_subsidy(
+        expenses=[line.as_rule_input() for line in locked.expenses.filter(stage=planned)],
+        incomes=[line.as_rule_input() for line in locked.incomes.filter(stage=planned)],
+        deducted_income_kinds=old.breakdown.get("deducted_income_kinds", []),
+        rate=rules.Rate(old.rate_numerator, old.rate_denominator),
+        cap_yen=old.cap_yen,
+        rounding=old.rounding,
+        requested_yen=amount_yen,
+        rule_version=old.rule_version,
+    )
+    if result.amount_yen != amount_yen:
+        raise ValidationError(
+            _("The decided amount cannot be more than the amount by the rule (%(limit)s)."),
+            code="amount_above_rule",
+            params={"limit": f"{result.amount_yen:,}円"},
+        )
+    if amount_yen == old.amount_yen:
+        raise ValidationError(_("The amount is the same as the current decision."), code="amount_unchanged")
+    committed = selectors.program_committed_yen(program=program) - old.amount_yen
+    if committed + amount_yen > program.budget_yen:
+        raise ValidationError(
+            _("Deciding %(amount)s would take the programme past its budget (remaining %(remaining)s)."),
+            code="budget_exceeded",
+            params={"amount": f"{amount_yen:,}円", "remaining": f"{max(0, program.budget_yen - committed):,}円"},
+        )
+    decision = Decision(
+        application=locked,
+        replaces=old,
+        number=_notice_number(program, model=Decision),
+        decided_on=decided_on or _today(),
+        organization_name=old.organization_name,
+        program_name=old.program_name,
+        tier_label=old.tier_label,
+        project_title=old.project_title,
+        fiscal_year=old.fiscal_year,
+        rate_numerator=old.rate_numerator,
+        rate_denominator=old.rate_denominator,
+        cap_yen=old.cap_yen,
+        rounding=old.rounding,
+        rule_version=old.rule_version,
+        eligible_cost_yen=result.eligible_cost_yen,
+        amount_yen=amount_yen,
+        breakdown=result.as_breakdown()
+        | {"deducted_income_kinds": old.breakdown.get("deducted_income_kinds", []), "reason": reason},
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    decision.save()
+    decision.notice.save(f"{decision.pk}.pdf", ContentFile(render_decision_notice_pdf(decision)), save=False)
+    Decision.objects.filter(pk=decision.pk).update(notice=decision.notice.name)
+    locked.decided_yen = amount_yen
+    locked.status_note = reason
+    return _move(
+        locked,
+        actor=actor,
+        verb="correct",
+        fields=["decided_yen", "status_note"],
+        data={"decision": decision.number, "replaces": old.number, "amount_yen": amount_yen, "reason": reason},
+    )
+
+
+@transaction.atomic
+def application_refuse(
+    *, actor, application: Application, reason: str, refused_on: datetime.date | None = None
+) -> Application:
+    """不交付: refuse the grant, with the reason."""
+    locked = _lock(application)
+    _require(locked, "refuse")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for refusing the grant."), code="reason_required")
+    locked.status_note = reason
+    locked.refused_on = refused_on or _today()
+    return _move(locked, actor=actor, verb="refuse", fields=["status_note", "refused_on"], data={"reason": reason})
+
+
+@transaction.atomic
+def application_report(
+    *,
+    actor,
+    application: Application,
+    reported_on: datetime.date | None = None,
+    expenses: Iterable[dict] | None = None,
+    incomes: Iterable[dict] | None = None,
+) -> Application:
+    """実績報告: record the actual expenses and income (given here or entered as actual lines before)."""
+    locked = _lock(application)
+    _require(locked, "report")
+    if expenses is not None:
+        locked.expenses.filter(stage=ExpenseLine.Stage.ACTUAL).delete()
+        locked.incomes.filter(stage=ExpenseLine.Stage.ACTUAL).delete()
+        _add_lines(locked, stage=ExpenseLine.Stage.ACTUAL, expenses=expenses, incomes=incomes or ())
+    if not locked.expenses.filter(stage=ExpenseLine.Stage.ACTUAL).exists():
+        raise ValidationError(_("Enter the actual expenses of the results report."), code="no_actual_expenses")
+    locked.reported_on = reported_on or _today()
+    return _move(locked, actor=actor, verb="report", fields=["reported_on"])
+
+
+@transaction.atomic
+def application_settle(*, actor, application: Application, settled_on: datetime.date | None = None) -> Application:
+    """額の確定: recompute with the actual expenses under the decision's snapshot; settle at min(recomputed, decided)."""
+    from subsidies.pdf import render_settlement_notice_pdf
+
+    locked = _lock(application)
+    _require(locked, "settle")
+    decision = _current_decision(locked)
+    actual = ExpenseLine.Stage.ACTUAL
+    result = rules.compute_subsidy(
+        expenses=[line.as_rule_input() for line in locked.expenses.filter(stage=actual)],
+        incomes=[line.as_rule_input() for line in locked.incomes.filter(stage=actual)],
+        deducted_income_kinds=decision.breakdown.get("deducted_income_kinds", []),
+        rate=rules.Rate(decision.rate_numerator, decision.rate_denominator),
+        cap_yen=decision.cap_yen,
+        rounding=decision.rounding,
+        rule_version=decision.rule_version,
+    )
+    amount = rules.settle_amount(recomputed_yen=result.amount_yen, decided_yen=decision.amount_yen)
+    settlement = Settlement(
+        application=locked,
+        decision=decision,
+        number=_notice_number(locked.program, model=Settlement),
+        settled_on=settled_on or _today(),
+        rule_version=result.rule_version,
+        actual_cost_yen=result.eligible_cost_yen,
+        recomputed_yen=result.amount_yen,
+        decided_yen=decision.amount_yen,
+        amount_yen=amount,
+        breakdown=result.as_breakdown(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    settlement.save()
+    settlement.notice.save(f"{settlement.pk}.pdf", ContentFile(render_settlement_notice_pdf(settlement)), save=False)
+    Settlement.objects.filter(pk=settlement.pk).update(notice=settlement.notice.name)
+    locked.final_yen = amount
+    return _move(
+        locked,
+        actor=actor,
+        verb="settle",
+        fields=["final_yen"],
+        data={"settlement": settlement.number, "amount_yen": amount, "recomputed_yen": result.amount_yen},
+    )
+
+
+@transaction.atomic
+def application_pay(*, actor, application: Application, paid_on: datetime.date | None = None) -> Application:
+    """支払: record that the settled amount was paid."""
+    locked = _lock(application)
+    _require(locked, "pay")
+    locked.paid_on = paid_on or _today()
+    return _move(locked, actor=actor, verb="pay", fields=["paid_on"], data={"amount_yen": locked.final_yen})
+
+
+@transaction.atomic
+def application_withdraw(
+    *, actor, application: Application, reason: str = "", withdrawn_on: datetime.date | None = None
+) -> Application:
+    """取下げ: the applicant withdraws; a decided amount no longer counts against the budget."""
+    locked = _lock(application)
+    _require(locked, "withdraw")
+    locked.status_note = reason
+    locked.withdrawn_on = withdrawn_on or _today()
+    return _move(locked, actor=actor, verb="withdraw", fields=["status_note", "withdrawn_on"], data={"reason": reason})
+
+
+TRANSITION_SERVICES = {
+    "submit": application_submit,
+    "return": application_return,
+    "resubmit": application_resubmit,
+    "decide": application_decide,
+    "refuse": application_refuse,
+    "report": application_report,
+    "settle": application_settle,
+    "pay": application_pay,
+    "withdraw": application_withdraw,
+    "correct": application_correct_decision,
+}
+
+
+def accounting_export_log(*, actor, fiscal_year: int | None, rows: int) -> None:
+    """Audit an export of decided and settled amounts (QUALITY IE5: who, when, how many rows)."""
+    audit_log(actor=actor, action="subsidies.application.exported", data={"fiscal_year": fiscal_year, "rows": rows})

@@ -1,0 +1,71 @@
+"""Two staff deciding at the same moment cannot take a programme past its budget (PostgreSQL row locks)."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from subsidies import selectors, services
+from subsidies.models import Application
+from tests.members.factories import OrganizationFactory
+from tests.subsidies.factories import ProgramTierFactory
+
+D = datetime.date
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_decisions_respect_the_budget(secretariat, media_root, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL; SQLite serialises writers anyway")
+    tier = ProgramTierFactory(program__budget_yen=300_000)
+    applications = []
+    for _ in range(2):
+        application = services.application_create(
+            actor=secretariat,
+            program=tier.program,
+            tier=tier,
+            organization=OrganizationFactory(),
+            title="交流会",
+            purpose="交流",
+            period_start=D(2025, 7, 1),
+            period_end=D(2026, 2, 28),
+            expenses=[{"category": "rental", "description": "会場", "amount_yen": 300_000}],  # 200,000 each
+        )
+        applications.append(
+            services.application_submit(actor=secretariat, application=application, submitted_on=D(2025, 6, 2))
+        )
+    # Widen the race window: each decision dwells after reading the committed total. Without
+    # the programme row lock both would read 0 and both decide (300,000 budget, 400,000 decided).
+    read_committed = selectors.program_committed_yen
+
+    def slow_read(*, program):
+        total = read_committed(program=program)
+        time.sleep(0.5)
+        return total
+
+    monkeypatch.setattr(selectors, "program_committed_yen", slow_read)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def decide(application):
+        try:
+            barrier.wait(timeout=10)
+            services.application_decide(actor=secretariat, application=application)
+            outcomes.append("decided")
+        except ValidationError as exc:
+            outcomes.append(exc.error_list[0].code)
+        except Exception as exc:  # an unserialised race ends in a database error: the test must see it
+            outcomes.append(type(exc).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=(a,)) for a in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["budget_exceeded", "decided"]
+    assert Application.objects.filter(status=Application.Status.DECIDED).count() == 1
