@@ -10,6 +10,14 @@ from members.models import ActivityField, ContactPerson, GeneralType, Municipali
 from platform_portal.forms import NameField, validate_plain_text, validate_single_line
 
 
+class NormalizedEmailField(forms.EmailField):
+    """An e-mail address typed with full-width characters (ｉｎｆｏ＠…) is folded before validation (IO3)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return rules.email_key(value) if value else value
+
+
 class RegistryFilterForm(forms.Form):
     """Filters of the public registry (GET): type, municipality, activity field, keyword."""
 
@@ -91,7 +99,7 @@ class OrganizationJoinForm(forms.Form):
     )
     contact_name = NameField(label=_("Contact person"), max_length=100)
     contact_role = NameField(label=_("Role of the contact person"), max_length=100, required=False)
-    contact_email = forms.EmailField(label=_("E-mail of the contact person"))
+    contact_email = NormalizedEmailField(label=_("E-mail of the contact person"))
     contact_phone = forms.CharField(
         label=_("Phone of the contact person"), max_length=30, help_text=_("e.g. 0857-26-7000")
     )
@@ -155,6 +163,8 @@ class ReasonForm(forms.Form):
 
 
 class OrganizationAdminForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = [

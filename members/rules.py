@@ -36,6 +36,7 @@ _SPELLINGS = sorted(
 )
 # Spaces and the punctuation people add or drop freely inside names.
 _IGNORED = re.compile(r"[\s・･\-‐‑–—―ー－/／.,、。'’\"“”]+")
+_IGNORED_IN_KANA = re.compile(r"[\s・･]+")
 _KATAKANA = re.compile(r"[\u30a1-\u30f6]")
 
 
@@ -77,7 +78,7 @@ def name_key(name: str) -> str:
 
 def kana_key(value: str) -> str:
     """A kana reading folded for search: width, katakana to hiragana, spaces dropped."""
-    return _IGNORED.sub("", katakana_to_hiragana(fold_width(value)))
+    return _IGNORED_IN_KANA.sub("", katakana_to_hiragana(fold_width(value)))
 
 
 def email_key(value: str) -> str:
