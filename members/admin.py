@@ -168,7 +168,9 @@ class OrganizationAdmin(PortalImportExportAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(status_rank=STATUS_RANK)
+        # Annotate before ordering: the queue puts pending applications first.
+        queryset = self.model._default_manager.get_queryset().annotate(status_rank=STATUS_RANK)
+        return queryset.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         return ["status_rank", "-applied_on", "name_kana", "pk"]
@@ -200,6 +202,8 @@ class OrganizationAdmin(PortalImportExportAdmin):
             services.organization_delete(actor=request.user, organization=obj)
 
     def save_formset(self, request, form, formset, change):
+        # Contacts are personal data: every write goes through the services (audited).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not hasattr(inline_form, "cleaned_data") or not inline_form.cleaned_data:
                 continue
@@ -207,12 +211,17 @@ class OrganizationAdmin(PortalImportExportAdmin):
             if inline_form in formset.deleted_forms:
                 if contact.pk:
                     services.contact_person_delete(actor=request.user, contact=contact)
+                    formset.deleted_objects.append(contact)
                 continue
-            if inline_form.has_changed() or contact.pk is None:
-                contact.organization = form.instance
-                services.contact_person_save(
-                    actor=request.user, contact=contact, changed_fields=inline_form.changed_data
-                )
+            if not inline_form.has_changed() and contact.pk is not None:
+                continue
+            created = contact.pk is None
+            contact.organization = form.instance
+            services.contact_person_save(actor=request.user, contact=contact, changed_fields=inline_form.changed_data)
+            if created:
+                formset.new_objects.append(contact)
+            else:
+                formset.changed_objects.append((contact, inline_form.changed_data))
 
     @admin.action(description=_("Approve selected applications"), permissions=["change"])
     def approve_selected(self, request, queryset):

@@ -190,6 +190,8 @@ class OrganizationAdminForm(forms.ModelForm):
 
 
 class ContactPersonAdminForm(forms.ModelForm):
+    email = NormalizedEmailField(label=_("e-mail"), required=False)
+
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "email", "phone", "is_primary"]

@@ -12,25 +12,29 @@ from members import rules
 from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization, SteeringCategory
 from platform_portal.importexport import CachedForeignKeyWidget, JapaneseDateWidget, PortalResource
 
+# The words of the secretariat's lists, independent of the UI language.
+TIER_LABELS = {"steering": "幹事団体", "general": "一般団体"}
+STATUS_LABELS = {"pending": "申請中", "approved": "承認", "rejected": "不承認", "withdrawn": "退会"}
+
 
 class ChoiceLabelWidget(widgets.Widget):
-    """A choice column by its Japanese label (承認, 一般団体) or its code."""
+    """A choice column by its Japanese word (承認, 一般団体) or its code."""
 
-    def __init__(self, choices, **kwargs):
-        self.choices = choices
+    def __init__(self, labels: dict[str, str], **kwargs):
+        self.labels = labels
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = rules.fold_width(str(value or "")).strip()
         if not text:
             return None
-        for code, label in self.choices:
-            if text in (code, rules.fold_width(str(label))):
+        for code, label in self.labels.items():
+            if text in (code, label):
                 return code
         raise ValueError(_("Unknown value: %(value)s") % {"value": value})
 
     def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
+        return self.labels.get(value, value or "")
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -75,7 +79,7 @@ class OrganizationResource(PortalResource):
 
     name = fields.Field(attribute="name", column_name="団体名")
     name_kana = fields.Field(attribute="name_kana", column_name="よみがな")
-    tier = fields.Field(attribute="tier", column_name="区分", widget=ChoiceLabelWidget(Organization.Tier.choices))
+    tier = fields.Field(attribute="tier", column_name="区分", widget=ChoiceLabelWidget(TIER_LABELS))
     steering_category = fields.Field(
         attribute="steering_category",
         column_name="幹事団体区分",
@@ -95,7 +99,7 @@ class OrganizationResource(PortalResource):
         attribute="activity_fields", column_name="活動分野", widget=NameListWidget(ActivityField)
     )
     publish_consent = fields.Field(attribute="publish_consent", column_name="公開同意", widget=YesNoWidget())
-    status = fields.Field(attribute="status", column_name="状態", widget=ChoiceLabelWidget(Organization.Status.choices))
+    status = fields.Field(attribute="status", column_name="状態", widget=ChoiceLabelWidget(STATUS_LABELS))
     status_reason = fields.Field(attribute="status_reason", column_name="理由")
     applied_on = fields.Field(attribute="applied_on", column_name="申請日", widget=JapaneseDateWidget())
     approved_on = fields.Field(attribute="approved_on", column_name="承認日", widget=JapaneseDateWidget())

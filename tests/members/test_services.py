@@ -40,10 +40,16 @@ def test_register_creates_a_pending_general_member_with_receipt(django_capture_o
 def test_receipt_numbers_run_per_year(django_capture_on_commit_callbacks):
     first = _register(django_capture_on_commit_callbacks, today=datetime.date(2026, 3, 1))
     second = _register(
-        django_capture_on_commit_callbacks, name="別の団体", contact_email="b@example.jp", today=datetime.date(2026, 3, 2)
+        django_capture_on_commit_callbacks,
+        name="別の団体",
+        contact_email="b@example.jp",
+        today=datetime.date(2026, 3, 2),
     )
     next_year = _register(
-        django_capture_on_commit_callbacks, name="三つ目の団体", contact_email="c@example.jp", today=datetime.date(2027, 1, 5)
+        django_capture_on_commit_callbacks,
+        name="三つ目の団体",
+        contact_email="c@example.jp",
+        today=datetime.date(2027, 1, 5),
     )
     assert [first.receipt_number, second.receipt_number, next_year.receipt_number] == [
         "M-2026-0001",
@@ -120,12 +126,18 @@ def test_approve_reject_withdraw_with_dates_reasons_audit_and_mail(django_captur
     assert (org.status, org.approved_on, org.is_public) == ("approved", datetime.date(2026, 2, 10), True)
     assert mail.outbox[-1].to == ["hanako@example.jp"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.organization_withdraw(actor=secretariat, organization=org, reason="解散のため", on=datetime.date(2026, 3, 1))
+        services.organization_withdraw(
+            actor=secretariat, organization=org, reason="解散のため", on=datetime.date(2026, 3, 1)
+        )
     org.refresh_from_db()
     assert (org.status, org.withdrawn_on, org.status_reason) == ("withdrawn", datetime.date(2026, 3, 1), "解散のため")
     assert org.approved_on == datetime.date(2026, 2, 10)  # the history stays
     actions = list(AuditLogEntry.objects.filter(object_id=str(org.pk)).order_by("pk").values_list("action", flat=True))
-    assert actions == ["members.organization.applied", "members.organization.approved", "members.organization.withdrawn"]
+    assert actions == [
+        "members.organization.applied",
+        "members.organization.approved",
+        "members.organization.withdrawn",
+    ]
 
 
 def test_illegal_transitions_are_refused(django_capture_on_commit_callbacks, secretariat):

@@ -43,7 +43,11 @@ def test_registry_shows_the_reference_counts(client, demo_data):
         ("その他", 10),
     ]
     assert registry.general_total == 31
-    assert [(g.label, g.count) for g in registry.steering] == [("民間支援機関等", 12), ("社会福祉法人", 1), ("行政", 21)]
+    assert [(g.label, g.count) for g in registry.steering] == [
+        ("民間支援機関等", 12),
+        ("社会福祉法人", 1),
+        ("行政", 21),
+    ]
     assert registry.steering_total == 34
     text = _text(response)
     assert "令和8年1月27日" in text
@@ -55,14 +59,26 @@ def test_registry_is_in_gojuon_order_and_shows_only_public_members(client):
     kind = GeneralTypeFactory()
     OrganizationFactory(name="わかば会", name_kana="わかばかい", general_type=kind)
     OrganizationFactory(name="あおぞら会", name_kana="あおぞらかい", general_type=kind)
-    OrganizationFactory(name="申請中の会", name_kana="しんせいちゅう", general_type=kind, status="pending", approved_on=None)
+    OrganizationFactory(
+        name="申請中の会", name_kana="しんせいちゅう", general_type=kind, status="pending", approved_on=None
+    )
     OrganizationFactory(name="非公開の会", name_kana="ひこうかい", general_type=kind, publish_consent=False)
     registry = client.get(LIST).context["registry"]
     assert [o.name for o in registry.general[0].organizations] == ["あおぞら会", "わかば会"]
 
 
 @pytest.mark.parametrize(
-    "q", ["はるひな", "ＮＰＯ法人はるひな", "特定非営利活動法人 はるひな", "ハルヒナ", "trigger", "ＴＲＩＧＧＥＲ株式会社", "(一社)ひだまり", "一般社団法人ひだまり"]
+    "q",
+    [
+        "はるひな",
+        "ＮＰＯ法人はるひな",
+        "特定非営利活動法人 はるひな",
+        "ハルヒナ",
+        "trigger",
+        "ＴＲＩＧＧＥＲ株式会社",
+        "(一社)ひだまり",
+        "一般社団法人ひだまり",
+    ],
 )
 def test_keyword_search_finds_a_group_however_it_is_typed(client, demo_data, q):
     registry = client.get(LIST, {"q": q}).context["registry"]
@@ -74,7 +90,11 @@ def test_filters_by_type_municipality_and_activity_field(client, demo_data):
     registry = client.get(LIST, {"group": f"g{kind.pk}"}).context["registry"]
     assert registry.total == 10 and registry.steering == []
     yonago = Municipality.objects.get(name="米子市")
-    names = {o.name for g in client.get(LIST, {"municipality": yonago.pk}).context["registry"].general for o in g.organizations}
+    names = {
+        o.name
+        for g in client.get(LIST, {"municipality": yonago.pk}).context["registry"].general
+        for o in g.organizations
+    }
     assert names == {"米子フリースクール", "地域支え合い米子居い場所田園"}
     response = client.get(LIST, {"activity_field": ActivityFieldFactory(name="再犯防止").pk})
     assert response.context["registry"].total == 2
@@ -89,8 +109,14 @@ def test_bad_filter_values_do_not_break_the_page(client, demo_data):
 def test_registry_query_count_does_not_grow(client, django_assert_max_num_queries, rows):
     kind, town, field = GeneralTypeFactory(), MunicipalityFactory(), ActivityFieldFactory()
     Organization.objects.bulk_create(
-        Organization(name=f"団体{i}", name_kana=f"だんたい{i}", general_type=kind, municipality=town, status="approved",
-                     approved_on="2025-04-01")
+        Organization(
+            name=f"団体{i}",
+            name_kana=f"だんたい{i}",
+            general_type=kind,
+            municipality=town,
+            status="approved",
+            approved_on="2025-04-01",
+        )
         for i in range(rows)
     )
     with django_assert_max_num_queries(9):
@@ -142,13 +168,27 @@ def pdf_text(content: bytes) -> str:
 def test_contact_persons_and_private_records_never_reach_public_routes(client, demo_data):
     """AC3: sentinel strings in contact persons and non-public records, crawled on every public route."""
     public = Organization.objects.get(name="NPO法人はるひな")
-    ContactPersonFactory(organization=public, name=f"{SENTINEL}-name", email="sentinel-9d1c@example.jp", phone="0857-99-9999",
-                         role=f"{SENTINEL}-role")
+    ContactPersonFactory(
+        organization=public,
+        name=f"{SENTINEL}-name",
+        email="sentinel-9d1c@example.jp",
+        phone="0857-99-9999",
+        role=f"{SENTINEL}-role",
+    )
     OrganizationFactory(name=f"{SENTINEL}-pending", status="pending", approved_on=None)
-    OrganizationFactory(name=f"{SENTINEL}-rejected", status="rejected", approved_on=None, status_reason=f"{SENTINEL}-reason")
+    OrganizationFactory(
+        name=f"{SENTINEL}-rejected", status="rejected", approved_on=None, status_reason=f"{SENTINEL}-reason"
+    )
     OrganizationFactory(name=f"{SENTINEL}-private", publish_consent=False)
-    urls = [LIST, public.get_absolute_url(), f"{LIST}?q=9d1c", f"{LIST}?q=sentinel", f"{LIST}?q=0857-99",
-            reverse("members:organization_export", args=["csv"]), reverse("members:organization_pdf")]
+    urls = [
+        LIST,
+        public.get_absolute_url(),
+        f"{LIST}?q=9d1c",
+        f"{LIST}?q=sentinel",
+        f"{LIST}?q=0857-99",
+        reverse("members:organization_export", args=["csv"]),
+        reverse("members:organization_pdf"),
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -316,7 +356,7 @@ def test_approved_registration_appears_in_the_registry(client, secretariat, demo
 
 
 def test_csv_export_is_public_fields_utf8_bom_formula_safe(client):
-    OrganizationFactory(name="=HYPERLINK(\"http://evil\")", description="@SUM(1)")
+    OrganizationFactory(name='=HYPERLINK("http://evil")', description="@SUM(1)")
     response = client.get(reverse("members:organization_export", args=["csv"]))
     assert response["Content-Type"].startswith("text/csv")
     content = response.content
