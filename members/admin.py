@@ -12,7 +12,7 @@ from members import services
 from members.forms import ContactPersonAdminForm, OrganizationAdminForm, ReasonForm
 from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization, SteeringCategory
 from members.resources import ContactPersonResource, OrganizationResource
-from members.selectors import organization_pending_count
+from members.selectors import organization_pending_count, registry_lookups_changed
 from platform_portal.admin import AuditedModelAdmin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.audit import audit_entries_for
@@ -24,6 +24,14 @@ class OrderedLookupAdmin(AuditedModelAdmin):
     list_editable = ["order"]
     search_fields = ["name"]
     ordering = ["order", "name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        registry_lookups_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        registry_lookups_changed()
 
 
 @admin.register(Municipality)

@@ -12,6 +12,7 @@ import datetime
 
 from members import services
 from members.models import ActivityField, GeneralType, Municipality, Organization, SteeringCategory
+from members.selectors import registry_lookups_changed
 
 # The prefecture's official order of its 19 municipalities, with readings.
 MUNICIPALITIES = [
@@ -138,6 +139,7 @@ def _lookups() -> None:
         GeneralType.objects.update_or_create(name=name, defaults={"order": order})
     for order, name in enumerate(ACTIVITY_FIELDS, start=1):
         ActivityField.objects.update_or_create(name=name, defaults={"order": order})
+    registry_lookups_changed()
 
 
 def load(*, actor, reference_dir, stdout) -> None:

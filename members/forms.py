@@ -18,6 +18,14 @@ class NormalizedEmailField(forms.EmailField):
         return rules.email_key(value) if value else value
 
 
+def _group_choices():
+    return [
+        ("", _("All")),
+        (_("General members"), [(f"g{t.pk}", t.name) for t in GeneralType.objects.all()]),
+        (_("Steering members"), [(f"s{c.pk}", c.name) for c in SteeringCategory.objects.all()]),
+    ]
+
+
 class RegistryFilterForm(forms.Form):
     """Filters of the public registry (GET): type, municipality, activity field, keyword."""
 
@@ -32,11 +40,15 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [
-            ("", _("All")),
-            (_("General members"), [(f"g{t.pk}", t.name) for t in GeneralType.objects.all()]),
-            (_("Steering members"), [(f"s{c.pk}", c.name) for c in SteeringCategory.objects.all()]),
-        ]
+        # A callable: the lookups are read only when the select is rendered or validated,
+        # so that a cached registry page runs no query for them.
+        self._choices_cache = None
+        self.fields["group"].choices = self._group_choices
+
+    def _group_choices(self):
+        if self._choices_cache is None:
+            self._choices_cache = _group_choices()
+        return self._choices_cache
 
     def clean_q(self):
         value = self.cleaned_data["q"]

@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from members import rules
@@ -153,3 +154,26 @@ def organization_pending_count() -> int:
 
 def organization_by_token(*, token: str) -> Organization | None:
     return Organization.objects.filter(submission_token=token).first()
+
+
+LOOKUPS_VERSION_KEY = "members:lookups:version"
+
+
+def registry_cache_key() -> str:
+    """A key that changes whenever the public registry may change.
+
+    Any write to an organisation moves max(updated_at) or the count (bulk loads included);
+    edits of the lookup tables (types, categories, municipalities, fields) bump a token in
+    the shared cache through `registry_lookups_changed`.
+    """
+    stats = Organization.objects.aggregate(updated=Max("updated_at"), count=Count("pk"))
+    lookups = cache.get(LOOKUPS_VERSION_KEY) or "0"
+    updated = stats["updated"].isoformat() if stats["updated"] else "-"
+    return f"{updated}:{stats['count']}:{lookups}"
+
+
+def registry_lookups_changed() -> None:
+    """Invalidate cached registry pages after a lookup table changed."""
+    import secrets
+
+    cache.set(LOOKUPS_VERSION_KEY, secrets.token_hex(8), None)

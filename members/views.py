@@ -10,6 +10,8 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -18,7 +20,7 @@ from members import services
 from members.forms import OrganizationJoinForm, RegistryFilterForm
 from members.models import ActivityField, GeneralType, Municipality
 from members.pdf import render_registry_pdf
-from members.selectors import organization_by_token, organization_get_public, registry_get
+from members.selectors import organization_by_token, organization_get_public, registry_cache_key, registry_get
 from platform_portal.importexport import JapaneseCSV, SafeXLSX, neutralize_formula
 from platform_portal.pdf import pdf_response
 
@@ -37,8 +39,16 @@ def _registry(request):
 
 @require_safe
 def organization_list(request):
-    form, registry = _registry(request)
-    return render(request, "members/organization_list.html", {"form": form, "registry": registry})
+    """The registry. Without filters the rendered registry is cached until a record changes."""
+    if request.GET:
+        form, registry = _registry(request)
+        cache_key = None
+    else:
+        form = RegistryFilterForm()
+        registry = SimpleLazyObject(registry_get)  # queried only when the cache misses
+        cache_key = f"{registry_cache_key()}:{get_language()}"
+    context = {"form": form, "registry": registry, "cache_key": cache_key}
+    return render(request, "members/organization_list.html", context)
 
 
 @require_safe
