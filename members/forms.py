@@ -36,7 +36,7 @@ class RegistryFilterForm(forms.Form):
     activity_field = forms.ModelChoiceField(
         label=_("Activity field"), queryset=ActivityField.objects.all(), required=False, empty_label=_("All")
     )
-    q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
+    q = forms.CharField(label=_("Keyword"), required=False, max_length=100, widget=forms.SearchInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +44,10 @@ class RegistryFilterForm(forms.Form):
         # so that a cached registry page runs no query for them.
         self._choices_cache = None
         self.fields["group"].choices = self._group_choices
+        # Plain Bootstrap widgets: the public list renders these without crispy (a hot page).
+        for name in ("group", "municipality", "activity_field"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["q"].widget.attrs["class"] = "form-control"
 
     def _group_choices(self):
         if self._choices_cache is None:
