@@ -145,7 +145,9 @@ def organization_join(request):
     else:
         initial = stored["data"] if stored and request.GET.get("edit") else None
         form = OrganizationJoinForm(initial=initial)
-    return render(request, "members/organization_join.html", {"form": form})
+    response = render(request, "members/organization_join.html", {"form": form})
+    response.personal_data = True  # Cache-Control: no-store (QUALITY P3)
+    return response
 
 
 @require_http_methods(["POST"])
@@ -204,4 +206,6 @@ def organization_join_done(request):
     done = request.session.get(DONE_SESSION_KEY)
     if not done:
         return redirect("members:organization_join")
-    return render(request, "members/organization_join_done.html", {"receipt_number": next(iter(done.values()))})
+    response = render(request, "members/organization_join_done.html", {"receipt_number": next(iter(done.values()))})
+    response.personal_data = True
+    return response
