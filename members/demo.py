@@ -124,6 +124,16 @@ FIELDS = {
     "鳥取県居住支援協議会": ["生活困窮"],
 }
 
+TRACKED = [
+    "tier",
+    "steering_category_id",
+    "general_type_id",
+    "name_kana",
+    "municipality_id",
+    "status",
+    "approved_on",
+    "applied_on",
+]
 STEERING_SINCE = datetime.date(2022, 9, 14)
 GENERAL_SINCE = datetime.date(2024, 4, 1)
 AS_OF = datetime.date(2026, 1, 27)
@@ -156,6 +166,7 @@ def load(*, actor, reference_dir, stdout) -> None:
             steering = row["tier"] == "steering"
             organization = existing.get(name) or Organization(name=name)
             is_new = organization.pk is None
+            before = {f: getattr(organization, f) for f in TRACKED}
             organization.tier = Organization.Tier.STEERING if steering else Organization.Tier.GENERAL
             organization.steering_category = categories[row["category"]] if steering else None
             organization.general_type = None if steering else types[row["category"]]
@@ -168,12 +179,15 @@ def load(*, actor, reference_dir, stdout) -> None:
                 else:
                     organization.approved_on = STEERING_SINCE if steering else GENERAL_SINCE
                 organization.applied_on = organization.applied_on or organization.approved_on
-            services.organization_save(
-                actor=actor,
-                organization=organization,
-                changed_fields=["demo"],
-                activity_fields=[fields[f] for f in FIELDS.get(name, [])] if is_new or name in FIELDS else None,
-            )
-            created += is_new
-            completed += not is_new
-    stdout.write(f"members: {created} organisations created, {completed} completed or unchanged")
+            changed = [f for f in TRACKED if getattr(organization, f) != before[f]]
+            if is_new or changed or not organization.name_key:
+                # Through the service: name key, legal form, validation and one audit entry.
+                services.organization_save(
+                    actor=actor,
+                    organization=organization,
+                    changed_fields=changed,
+                    activity_fields=[fields[f] for f in FIELDS.get(name, [])] if is_new or name in FIELDS else None,
+                )
+                created += is_new
+                completed += not is_new
+    stdout.write(f"members: {created} organisations created, {completed} completed")
