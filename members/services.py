@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +41,20 @@ def _prepare(organization: Organization) -> None:
         organization.general_type = None
     else:
         organization.steering_category = None
+
+
+REGISTRATION_LOCK = 0x4D454D42  # "MEMB": one advisory lock for all self-registrations
+
+
+def _serialize_registrations() -> None:
+    """Make the duplicate check and the insert atomic across requests (PostgreSQL advisory lock).
+
+    Registrations are rare, so one transaction-scoped lock for all of them costs nothing and
+    keeps two simultaneous applications of the same group from both passing the check.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTRATION_LOCK])
 
 
 def _next_receipt_number(year: int) -> str:
@@ -80,6 +94,7 @@ def organization_register(
     The same group (name key or contact e-mail) cannot apply twice: ValidationError with
     code duplicate_name / duplicate_email.
     """
+    _serialize_registrations()
     existing = organization_by_token(token=submission_token)
     if existing is not None:
         return existing

@@ -301,3 +301,14 @@ def test_admin_history_shows_audit_entries(secretariat_client, secretariat):
     services.organization_approve(actor=secretariat, organization=org)
     page = secretariat_client.get(reverse("admin:members_organization_change", args=[org.pk]))
     assert re.search("audit-log", page.content.decode())
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_contact_changelist_query_count_does_not_grow(secretariat_client, django_assert_max_num_queries, rows):
+    org = OrganizationFactory()
+    ContactPerson.objects.bulk_create(
+        ContactPerson(organization=org, name=f"担当{i}", email=f"c{i}@example.jp") for i in range(rows)
+    )
+    with django_assert_max_num_queries(12):
+        response = secretariat_client.get(reverse("admin:members_contactperson_changelist"))
+    assert response.status_code == 200

@@ -166,3 +166,17 @@ def test_organization_save_keeps_name_key_and_audits(secretariat):
     assert org.name_key == "テスト協会"
     assert org.legal_form == "一般社団法人"
     assert AuditLogEntry.objects.filter(action="members.organization.created", object_id=str(org.pk)).exists()
+
+
+def test_receipt_number_collision_is_retried(django_capture_on_commit_callbacks, monkeypatch):
+    taken = _register(django_capture_on_commit_callbacks, today=datetime.date(2026, 5, 1))
+    numbers = iter([taken.receipt_number, "M-2026-0002"])
+    monkeypatch.setattr(services, "_next_receipt_number", lambda year: next(numbers))
+    org = _register(
+        django_capture_on_commit_callbacks,
+        name="後の団体",
+        contact_email="later@example.jp",
+        today=datetime.date(2026, 5, 2),
+    )
+    assert org.receipt_number == "M-2026-0002"
+    assert Organization.objects.count() == 2
