@@ -197,6 +197,8 @@ class OrganizationAdminForm(forms.ModelForm):
             "activity_fields",
             "publish_consent",
         ]
+        # Plain checkboxes: the admin's filter_horizontal widget fails axe (aria-prohibited-attr).
+        widgets = {"activity_fields": forms.CheckboxSelectMultiple}
 
     def clean_website(self):
         value = self.cleaned_data["website"]

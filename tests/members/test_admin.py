@@ -312,3 +312,9 @@ def test_contact_changelist_query_count_does_not_grow(secretariat_client, django
     with django_assert_max_num_queries(12):
         response = secretariat_client.get(reverse("admin:members_contactperson_changelist"))
     assert response.status_code == 200
+
+
+def test_contact_add_form_and_organization_choices_render(secretariat_client):
+    OrganizationFactory(name="選べる会")
+    response = secretariat_client.get(reverse("admin:members_contactperson_add"))
+    assert response.status_code == 200
