@@ -392,3 +392,45 @@ def test_cached_registry_changes_when_a_record_or_lookup_changes(client, secreta
     kind.refresh_from_db()
     assert kind.name == "支援団体"
     assert "支援団体" in client.get(LIST).content.decode()
+
+
+def _bulk(rows: int, start: int = 0):
+    kind, town = GeneralTypeFactory(), MunicipalityFactory()
+    Organization.objects.bulk_create(
+        Organization(
+            name=f"R2団体{i}",
+            name_kana=f"あーる{i}",
+            general_type=kind,
+            municipality=town,
+            status="approved",
+            approved_on="2025-04-01",
+        )
+        for i in range(start, start + rows)
+    )
+
+
+def test_registry_and_changelist_make_the_same_queries_at_10_and_500(client, secretariat_client):
+    """QUALITY R2: the same number of queries at 10 and at 500 organisations."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = [LIST, f"{LIST}?q=R2", reverse("admin:members_organization_changelist")]
+
+    def counts():
+        cache.clear()
+        result = []
+        for url in urls:
+            user = secretariat_client if url.startswith("/admin/") else client
+            with CaptureQueriesContext(connection) as queries:
+                assert user.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    _bulk(10)
+    counts()  # warm-up: per-process caches (content types, translations) fill on the first request
+    at_10 = counts()
+    _bulk(490, start=10)
+    at_500 = counts()
+    assert at_10 == at_500, (at_10, at_500)
+    print("R2 query counts (registry, search, admin changelist):", at_500)
