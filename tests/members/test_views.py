@@ -130,11 +130,12 @@ def test_registry_query_count_does_not_grow(client, django_assert_max_num_querie
 
 
 def test_organization_page_shows_public_fields_only(client):
-    org = OrganizationFactory(description="居場所づくり", website="https://example.jp/")
+    org = OrganizationFactory(description="居場所づくり", website="https://example.jp/", address="鳥取市秘密町1-2")
     ContactPersonFactory(organization=org, name="秘密 太郎", email="secret@example.jp", phone="0857-00-0000")
     response = client.get(org.get_absolute_url())
     text = _text(response)
     assert org.name in text and "居場所づくり" in text
+    assert "秘密町" not in text  # the address is for the secretariat; the consent covers the other fields
     assert "秘密 太郎" not in text and "secret@example.jp" not in text and "0857-00-0000" not in text
 
 
