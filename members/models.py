@@ -96,6 +96,8 @@ class Organization(models.Model):
     rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=30, unique=True, null=True, blank=True)
+    # One-time token of the self-registration confirm step: a resubmission finds this record (IO6).
+    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -118,6 +120,10 @@ class Organization(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "tier"])]
+        permissions = [
+            ("import_organization", _("Can import member organisations")),
+            ("export_organization", _("Can export member organisations")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -127,7 +133,23 @@ class Organization(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.APPROVED
+        return self.status == self.Status.APPROVED and self.publish_consent
+
+    @property
+    def group_label(self) -> str:
+        """The registry group: the steering category or the general type."""
+        group = self.steering_category if self.tier == self.Tier.STEERING else self.general_type
+        return str(group) if group else ""
+
+    @property
+    def status_changed_on(self):
+        """The date of the current status."""
+        return {
+            self.Status.PENDING: self.applied_on,
+            self.Status.APPROVED: self.approved_on,
+            self.Status.REJECTED: self.rejected_on,
+            self.Status.WITHDRAWN: self.withdrawn_on,
+        }.get(self.status)
 
 
 class ContactPerson(models.Model):
@@ -146,6 +168,10 @@ class ContactPerson(models.Model):
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
         ordering = ["-is_primary", "pk"]
+        permissions = [
+            ("import_contactperson", _("Can import contact persons")),
+            ("export_contactperson", _("Can export contact persons")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organization})"

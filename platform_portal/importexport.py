@@ -116,7 +116,8 @@ class SafeXLSX(base_formats.XLSX):
                 continue
             if all(cell is None or cell == "" for cell in row):
                 continue
-            dataset.append(list(row))
+            # Blank cells read as "" as they do in CSV, not None (NOT NULL text columns).
+            dataset.append(["" if cell is None else cell for cell in row])
             _check_rows(len(dataset))
         book.close()
         return dataset

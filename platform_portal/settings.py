@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "platform_portal.middleware.NoStoreForPersonalPagesMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Turns django-ratelimit's Ratelimited exception into RATELIMIT_VIEW (the 429 page).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "platform_portal.urls"

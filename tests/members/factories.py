@@ -4,7 +4,8 @@ import datetime
 
 import factory
 
-from members.models import GeneralType, Municipality, Organization, SteeringCategory
+from members import rules
+from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization, SteeringCategory
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -41,6 +42,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     tier = Organization.Tier.GENERAL
     general_type = factory.SubFactory(GeneralTypeFactory)
     name = factory.Sequence(lambda n: f"テスト団体{n}")
+    name_key = factory.LazyAttribute(lambda o: rules.name_key(o.name))
     name_kana = factory.Sequence(lambda n: f"てすとだんたい{n}")
     status = Organization.Status.APPROVED
     approved_on = datetime.date(2025, 4, 1)
@@ -51,3 +53,51 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
             general_type=None,
             steering_category=factory.SubFactory(SteeringCategoryFactory),
         )
+
+
+class ActivityFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityField
+        django_get_or_create = ["name"]
+
+    name = "居場所"
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    """A contact person (personal data) of an organisation."""
+
+    class Meta:
+        model = ContactPerson
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"担当 太郎{n}")
+    role = "事務局長"
+    email = factory.Sequence(lambda n: f"contact{n}@example.jp")
+    phone = "0857-26-7000"
+
+
+def application_data(**overrides) -> dict:
+    """Keyword arguments of services.organization_register for a valid application."""
+    data = {
+        "submission_token": _token(),
+        "general_type": GeneralTypeFactory(),
+        "name": "NPO法人みらいの居場所",
+        "name_kana": "みらいのいばしょ",
+        "municipality": MunicipalityFactory(name="鳥取市"),
+        "address": "鳥取市東町1-220",
+        "website": "https://example.jp/",
+        "description": "子どもと若者の居場所づくり",
+        "publish_consent": True,
+        "contact_name": "鳥取 花子",
+        "contact_role": "代表",
+        "contact_email": "hanako@example.jp",
+        "contact_phone": "0857-26-7000",
+    }
+    data.update(overrides)
+    return data
+
+
+def _token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)

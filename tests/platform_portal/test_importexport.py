@@ -145,6 +145,11 @@ def test_xlsx_reads_the_first_visible_sheet():
     assert dataset[0] == ("鳥取市", 1)
 
 
+def test_xlsx_blank_cells_read_as_empty_text_like_csv():
+    dataset = SafeXLSX().create_dataset(_xlsx([["名称", "かな", "表示順"], ["鳥取市", None, 1]]))
+    assert dataset[0] == ("鳥取市", "", 1)
+
+
 def test_xlsx_zip_bomb_and_garbage_are_refused(settings):
     settings.IMPORT_MAX_BYTES = 2000
     import zipfile

@@ -1,0 +1,179 @@
+"""Reads of the member registry (HOUSE_STYLE R6): the public registry, duplicates, the queue."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from members import rules
+from members.models import ContactPerson, GeneralType, Organization, SteeringCategory
+
+
+def organization_public_queryset() -> QuerySet[Organization]:
+    """Organisations that may appear on public pages: approved and consenting to publication."""
+    return Organization.objects.filter(status=Organization.Status.APPROVED, publish_consent=True)
+
+
+@dataclass
+class RegistryGroup:
+    key: str
+    label: str
+    organizations: list[Organization] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.organizations)
+
+
+@dataclass
+class Registry:
+    general: list[RegistryGroup]
+    steering: list[RegistryGroup]
+    as_of: datetime.date | None
+    filtered: bool
+
+    @property
+    def general_total(self) -> int:
+        return sum(group.count for group in self.general)
+
+    @property
+    def steering_total(self) -> int:
+        return sum(group.count for group in self.steering)
+
+    @property
+    def total(self) -> int:
+        return self.general_total + self.steering_total
+
+
+def organization_search_filter(q: str) -> Q:
+    """A keyword that finds a group however it is typed: width, spaces, legal form, kana."""
+    condition = Q()
+    key = rules.name_key(q)
+    if key:
+        condition |= Q(name_key__contains=key)
+    kana = rules.kana_key(q)
+    if kana:
+        condition |= Q(name_kana__contains=kana)
+    form = rules.legal_form_of(q)
+    if form and not key:
+        condition |= Q(legal_form=form)
+    return condition if condition else Q(pk__in=[])
+
+
+def registry_get(
+    *,
+    group: str = "",
+    municipality_id: int | None = None,
+    activity_field_id: int | None = None,
+    q: str = "",
+) -> Registry:
+    """The public registry as the reference prints it: general members by type, steering by category.
+
+    `group` is "g<type id>" or "s<category id>". Organisations are in 五十音 order (name_kana).
+    The as-of date is the latest approval or withdrawal among all records.
+    """
+    organizations = (
+        organization_public_queryset()
+        .select_related("general_type", "steering_category", "municipality")
+        .order_by("name_kana", "name")
+    )
+    filtered = False
+    if group[:1] == "g" and group[1:].isdigit():
+        organizations = organizations.filter(tier=Organization.Tier.GENERAL, general_type_id=int(group[1:]))
+        filtered = True
+    elif group[:1] == "s" and group[1:].isdigit():
+        organizations = organizations.filter(tier=Organization.Tier.STEERING, steering_category_id=int(group[1:]))
+        filtered = True
+    if municipality_id:
+        organizations = organizations.filter(municipality_id=municipality_id)
+        filtered = True
+    if activity_field_id:
+        organizations = organizations.filter(activity_fields__id=activity_field_id)
+        filtered = True
+    if q.strip():
+        organizations = organizations.filter(organization_search_filter(q))
+        filtered = True
+
+    general = [RegistryGroup(key=f"g{t.pk}", label=t.name) for t in GeneralType.objects.all()]
+    steering = [RegistryGroup(key=f"s{c.pk}", label=c.name) for c in SteeringCategory.objects.all()]
+    by_key = {g.key: g for g in general + steering}
+    for organization in organizations.distinct():
+        if organization.tier == Organization.Tier.GENERAL:
+            key = f"g{organization.general_type_id}"
+        else:
+            key = f"s{organization.steering_category_id}"
+        by_key[key].organizations.append(organization)
+    if filtered:
+        general = [g for g in general if g.count]
+        steering = [g for g in steering if g.count]
+    dates = Organization.objects.aggregate(approved=Max("approved_on"), withdrawn=Max("withdrawn_on"))
+    known = [d for d in dates.values() if d]
+    return Registry(general=general, steering=steering, as_of=max(known) if known else None, filtered=filtered)
+
+
+def organization_get_public(*, pk: int) -> Organization:
+    """One organisation for its public page; 404 for missing and non-public alike (AC3)."""
+    try:
+        return (
+            organization_public_queryset()
+            .select_related("general_type", "steering_category", "municipality")
+            .prefetch_related("activity_fields")
+            .get(pk=pk)
+        )
+    except Organization.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def organization_find_duplicates(*, name: str, emails: list[str], exclude_pk: int | None = None) -> list[str]:
+    """Codes of the ways an application duplicates a registered group: duplicate_name, duplicate_email.
+
+    Rejected applications do not count: a group may apply again after a rejection.
+    """
+    live = Organization.objects.exclude(status=Organization.Status.REJECTED)
+    if exclude_pk:
+        live = live.exclude(pk=exclude_pk)
+    codes = []
+    key = rules.name_key(name)
+    if key and live.filter(name_key=key).exists():
+        codes.append("duplicate_name")
+    keys = {rules.email_key(e) for e in emails if e}
+    if keys:
+        matches = Q()
+        for key in sorted(keys):
+            matches |= Q(email__iexact=key)
+        if ContactPerson.objects.filter(matches, organization__in=live).exists():
+            codes.append("duplicate_email")
+    return codes
+
+
+def organization_pending_count() -> int:
+    return Organization.objects.filter(status=Organization.Status.PENDING).count()
+
+
+def organization_by_token(*, token: str) -> Organization | None:
+    return Organization.objects.filter(submission_token=token).first()
+
+
+LOOKUPS_VERSION_KEY = "members:lookups:version"
+
+
+def registry_cache_key() -> str:
+    """A key that changes whenever the public registry may change.
+
+    Any write to an organisation moves max(updated_at) or the count (bulk loads included);
+    edits of the lookup tables (types, categories, municipalities, fields) bump a token in
+    the shared cache through `registry_lookups_changed`.
+    """
+    stats = Organization.objects.aggregate(updated=Max("updated_at"), count=Count("pk"))
+    lookups = cache.get(LOOKUPS_VERSION_KEY) or "0"
+    updated = stats["updated"].isoformat() if stats["updated"] else "-"
+    return f"{updated}:{stats['count']}:{lookups}"
+
+
+def registry_lookups_changed() -> None:
+    """Invalidate cached registry pages after a lookup table changed."""
+    import secrets
+
+    cache.set(LOOKUPS_VERSION_KEY, secrets.token_hex(8), None)

@@ -1,0 +1,305 @@
+"""Every write of the member registry (HOUSE_STYLE R5-R8): registration, decisions, contacts.
+
+Each service is atomic, writes one audit entry and sends its mails after commit, so that a
+rolled-back change sends nothing and a mail server outage loses nothing (QUALITY R4).
+"""
+
+import datetime
+from collections.abc import Iterable
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members import emails, rules
+from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization
+from members.selectors import organization_by_token, organization_find_duplicates
+from platform_portal.audit import audit_log
+
+Status = Organization.Status
+RECEIPT_ATTEMPTS = 5
+
+DUPLICATE_MESSAGES = {
+    "duplicate_name": gettext_lazy("A group with this name is already registered or has already applied."),
+    "duplicate_email": gettext_lazy("This e-mail address is already registered for another group."),
+}
+
+
+def _duplicate_error(codes: list[str]) -> ValidationError:
+    return ValidationError([ValidationError(DUPLICATE_MESSAGES[c], code=c) for c in codes])
+
+
+def _prepare(organization: Organization) -> None:
+    """Derived fields every write keeps in step: name key and, when blank, the legal form."""
+    organization.name_key = rules.name_key(organization.name)
+    if not organization.legal_form:
+        organization.legal_form = rules.legal_form_of(organization.name)
+    if organization.tier == Organization.Tier.STEERING:
+        organization.general_type = None
+    else:
+        organization.steering_category = None
+
+
+REGISTRATION_LOCK = 0x4D454D42  # "MEMB": one advisory lock for all self-registrations
+
+
+def _serialize_registrations() -> None:
+    """Make the duplicate check and the insert atomic across requests (PostgreSQL advisory lock).
+
+    Registrations are rare, so one transaction-scoped lock for all of them costs nothing and
+    keeps two simultaneous applications of the same group from both passing the check.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTRATION_LOCK])
+
+
+def _next_receipt_number(year: int) -> str:
+    prefix = f"M-{year:04d}-"
+    last = (
+        Organization.objects.filter(receipt_number__startswith=prefix)
+        .order_by("-receipt_number")
+        .values_list("receipt_number", flat=True)
+        .first()
+    )
+    return rules.receipt_number(year, rules.parse_receipt_sequence(last) + 1 if last else 1)
+
+
+@transaction.atomic
+def organization_register(
+    *,
+    actor=None,
+    submission_token: str,
+    general_type: GeneralType,
+    name: str,
+    name_kana: str,
+    municipality: Municipality | None,
+    address: str = "",
+    website: str = "",
+    description: str = "",
+    activity_fields: Iterable[ActivityField] = (),
+    publish_consent: bool,
+    contact_name: str,
+    contact_role: str = "",
+    contact_email: str,
+    contact_phone: str = "",
+    today: datetime.date | None = None,
+) -> Organization:
+    """A group's self-registration (入会申請) as a general member: a pending record with a receipt number.
+
+    A resubmission with the same one-time token returns the record already created (IO6).
+    The same group (name key or contact e-mail) cannot apply twice: ValidationError with
+    code duplicate_name / duplicate_email.
+    """
+    _serialize_registrations()
+    existing = organization_by_token(token=submission_token)
+    if existing is not None:
+        return existing
+    codes = organization_find_duplicates(name=name, emails=[contact_email])
+    if codes:
+        raise _duplicate_error(codes)
+    today = today or timezone.localdate()
+    organization = Organization(
+        tier=Organization.Tier.GENERAL,
+        general_type=general_type,
+        name=name,
+        name_kana=rules.kana_key(name_kana) if name_kana else "",
+        municipality=municipality,
+        address=address,
+        website=website,
+        description=description,
+        publish_consent=publish_consent,
+        status=Status.PENDING,
+        applied_on=today,
+        submission_token=submission_token,
+    )
+    _prepare(organization)
+    for _attempt in range(RECEIPT_ATTEMPTS):
+        organization.receipt_number = _next_receipt_number(today.year)
+        try:
+            with transaction.atomic():
+                organization.save()
+        except IntegrityError:
+            # Another request took the token (double click) or the receipt number (race): look again.
+            organization.pk = None
+            existing = organization_by_token(token=submission_token)
+            if existing is not None:
+                return existing
+            continue
+        break
+    else:
+        raise RuntimeError("could not allocate a receipt number")
+    organization.activity_fields.set(activity_fields)
+    ContactPerson.objects.create(
+        organization=organization,
+        name=contact_name,
+        role=contact_role,
+        email=rules.email_key(contact_email),
+        phone=rules.normalize_phone(contact_phone) if contact_phone else "",
+        is_primary=True,
+    )
+    audit_log(
+        actor=actor or "applicant",
+        action="members.organization.applied",
+        target=organization,
+        data={"receipt_number": organization.receipt_number},
+    )
+    transaction.on_commit(partial(emails.send_application_mails, organization.pk))
+    return organization
+
+
+@transaction.atomic
+def organization_save(
+    *,
+    actor,
+    organization: Organization,
+    changed_fields: Iterable[str] = (),
+    activity_fields: Iterable[ActivityField] | None = None,
+) -> Organization:
+    """Create or edit an organisation's record (secretariat, demo loader); status moves only by decisions."""
+    created = organization.pk is None
+    if created and organization.status == Status.PENDING and organization.applied_on is None:
+        organization.applied_on = timezone.localdate()
+    _prepare(organization)
+    organization.full_clean(exclude=["activity_fields"])
+    organization.save()
+    if activity_fields is not None:
+        organization.activity_fields.set(activity_fields)
+    audit_log(
+        actor=actor,
+        action="members.organization.created" if created else "members.organization.changed",
+        target=organization,
+        data={"fields": sorted(changed_fields)},
+    )
+    return organization
+
+
+def _decide(
+    *,
+    actor,
+    organization: Organization,
+    allowed_from: tuple[str, ...],
+    to: str,
+    date_field: str,
+    reason: str,
+    on: datetime.date | None,
+    code: str,
+    mail: str,
+) -> Organization:
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.status not in allowed_from:
+        raise ValidationError(
+            _("%(name)s cannot move from %(status)s to %(target)s.")
+            % {"name": organization.name, "status": organization.get_status_display(), "target": Status(to).label},
+            code="illegal_transition",
+        )
+    previous = organization.status
+    organization.status = to
+    setattr(organization, date_field, on or timezone.localdate())
+    organization.status_reason = reason
+    organization.save(update_fields=["status", date_field, "status_reason", "updated_at"])
+    audit_log(
+        actor=actor,
+        action=f"members.organization.{code}",
+        target=organization,
+        data={"from": previous, "reason": reason, "on": getattr(organization, date_field).isoformat()},
+    )
+    transaction.on_commit(partial(emails.send_decision_mail, organization.pk, mail))
+    return organization
+
+
+@transaction.atomic
+def organization_approve(
+    *, actor, organization: Organization, reason: str = "", on: datetime.date | None = None
+) -> Organization:
+    """Approve an application (承認): the group appears in the public registry."""
+    return _decide(
+        actor=actor,
+        organization=organization,
+        allowed_from=(Status.PENDING, Status.REJECTED),
+        to=Status.APPROVED,
+        date_field="approved_on",
+        reason=reason,
+        on=on,
+        code="approved",
+        mail="approved",
+    )
+
+
+@transaction.atomic
+def organization_reject(
+    *, actor, organization: Organization, reason: str, on: datetime.date | None = None
+) -> Organization:
+    """Reject an application (不承認) with a reason that the group receives."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the rejection."), code="reason_required")
+    return _decide(
+        actor=actor,
+        organization=organization,
+        allowed_from=(Status.PENDING,),
+        to=Status.REJECTED,
+        date_field="rejected_on",
+        reason=reason,
+        on=on,
+        code="rejected",
+        mail="rejected",
+    )
+
+
+@transaction.atomic
+def organization_withdraw(
+    *, actor, organization: Organization, reason: str = "", on: datetime.date | None = None
+) -> Organization:
+    """Record a member's withdrawal (退会); the record and its history stay."""
+    return _decide(
+        actor=actor,
+        organization=organization,
+        allowed_from=(Status.APPROVED,),
+        to=Status.WITHDRAWN,
+        date_field="withdrawn_on",
+        reason=reason,
+        on=on,
+        code="withdrawn",
+        mail="withdrawn",
+    )
+
+
+@transaction.atomic
+def organization_delete(*, actor, organization: Organization) -> None:
+    """Delete a record entered by mistake (spam, test); members who leave are withdrawn instead."""
+    audit_log(
+        actor=actor,
+        action="members.organization.deleted",
+        target=organization,
+        data={"name": organization.name, "status": organization.status},
+    )
+    organization.delete()
+
+
+@transaction.atomic
+def contact_person_save(*, actor, contact: ContactPerson, changed_fields: Iterable[str] = ()) -> ContactPerson:
+    """Create or edit a contact person (personal data; the audit entry names fields, not values)."""
+    created = contact.pk is None
+    contact.email = rules.email_key(contact.email) if contact.email else ""
+    contact.phone = rules.normalize_phone(contact.phone) if contact.phone else ""
+    contact.full_clean()
+    contact.save()
+    audit_log(
+        actor=actor,
+        action="members.contact.created" if created else "members.contact.changed",
+        target=contact.organization,
+        data={"contact_id": contact.pk, "fields": sorted(changed_fields)},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_person_delete(*, actor, contact: ContactPerson) -> None:
+    """Remove a contact person."""
+    audit_log(
+        actor=actor, action="members.contact.deleted", target=contact.organization, data={"contact_id": contact.pk}
+    )
+    contact.delete()

@@ -1,0 +1,83 @@
+"""Resources of organisations and contacts: natural keys, validation, round trip (QUALITY IE1, IE6)."""
+
+import pytest
+import tablib
+from django.urls import reverse
+
+from members.models import ContactPerson, Organization
+from members.resources import ContactPersonResource, OrganizationResource
+from tests.members.factories import ContactPersonFactory, GeneralTypeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_then_import_round_trips_with_no_changes(demo_data):
+    ContactPersonFactory(organization=Organization.objects.get(name="NPO法人はるひな"), email="a@example.jp")
+    dataset = OrganizationResource().export()
+    assert len(dataset) == 65
+    assert "id" not in dataset.headers and "団体名" in dataset.headers
+    result = OrganizationResource().import_data(dataset, dry_run=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["skip"] == 65 and result.totals["update"] == 0 and result.totals["new"] == 0
+    contacts = ContactPersonResource().export()
+    result = ContactPersonResource().import_data(contacts, dry_run=True)
+    assert not result.has_validation_errors() and result.totals["skip"] == 1
+
+
+def test_import_creates_by_natural_key_and_updates_on_second_run():
+    GeneralTypeFactory(name="その他")
+    headers = ["団体名", "よみがな", "区分", "団体種別", "状態", "申請日", "公開同意", "活動分野"]
+    dataset = tablib.Dataset(
+        ["（一社）新しい会", "あたらしいかい", "一般団体", "その他", "申請中", "令和8年2月1日", "はい", ""],
+        headers=headers,
+    )
+    result = OrganizationResource().import_data(dataset, dry_run=False)
+    assert result.totals["new"] == 1
+    org = Organization.objects.get()
+    assert (org.name_key, org.legal_form, str(org.applied_on)) == ("新しい会", "一般社団法人", "2026-02-01")
+    dataset[0] = ["（一社）新しい会", "あたらしいかい", "一般団体", "その他", "申請中", "令和8年2月1日", "いいえ", ""]
+    result = OrganizationResource().import_data(dataset, dry_run=False)
+    assert result.totals["update"] == 1
+    org.refresh_from_db()
+    assert org.publish_consent is False
+
+
+def test_import_refuses_impossible_rows_and_keeps_nothing():
+    GeneralTypeFactory(name="その他")
+    headers = ["団体名", "区分", "団体種別", "状態", "承認日"]
+    dataset = tablib.Dataset(headers=headers)
+    dataset.append(["良い会", "一般団体", "その他", "申請中", ""])
+    dataset.append(["承認日なし", "一般団体", "その他", "承認", ""])  # approved needs a date (constraint)
+    dataset.append(["種別なし", "一般団体", "", "申請中", ""])  # a general member needs a type
+    dataset.append(["変な状態", "一般団体", "その他", "保留", ""])
+    result = OrganizationResource().import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    assert {row.number for row in result.invalid_rows} == {2, 3, 4}
+    assert "status" in result.invalid_rows[2].field_specific_errors
+    assert Organization.objects.count() == 0
+
+
+def test_contact_import_normalises_and_validates():
+    org = ContactPersonFactory().organization
+    headers = ["団体名", "氏名", "メールアドレス", "電話番号", "主担当"]
+    dataset = tablib.Dataset(headers=headers)
+    dataset.append([org.name, "担当　次郎", "ＪＩＲＯ＠example.jp", "０８５７－１１－２２３３", "○"])
+    dataset.append(["存在しない団体", "誰か", "x@example.jp", "0857-11-2233", "はい"])
+    dataset.append([org.name, "電話が変", "y@example.jp", "12", "はい"])
+    result = ContactPersonResource().import_data(dataset, dry_run=False)
+    # An unknown organisation is found while looking the row up by its natural key: a row error.
+    assert [number for number, _errors in result.row_errors()] == [2]
+    assert "存在しない団体" in str(result.row_errors()[0][1][0].error)
+    assert {row.number for row in result.invalid_rows} == {3}
+    assert "phone" in result.invalid_rows[0].field_specific_errors
+    assert ContactPerson.objects.count() == 1
+    dataset = tablib.Dataset(
+        [org.name, "担当　次郎", "ＪＩＲＯ＠example.jp", "０８５７－１１－２２３３", "○"], headers=headers
+    )
+    ContactPersonResource().import_data(dataset, dry_run=False)
+    contact = ContactPerson.objects.get(name="担当 次郎")
+    assert (contact.email, contact.phone, contact.is_primary) == ("jiro@example.jp", "0857-11-2233", True)
+
+
+def test_join_pages_are_not_cached(client):
+    assert client.get(reverse("members:organization_join"))["Cache-Control"] == "no-store"
