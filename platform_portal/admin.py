@@ -8,7 +8,45 @@ from platform_portal.audit import audit_log
 from platform_portal.models import AuditLogEntry, Page, SiteProfile
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class LabelledListEditableMixin:
+    """Give the inputs of `list_editable` columns an accessible name (axe: label, WCAG 1.3.1/4.1.2).
+
+    Django renders them without a <label>; the name says which column and which row.
+    """
+
+    def get_changelist_form(self, request, **kwargs):
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledChangelistForm(base):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs.setdefault("aria-label", f"{field.label}（{self.instance}）")
+
+        return LabelledChangelistForm
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs have accessible names (axe: label).
+
+    Django shows the field names only as column headings, so each input is named by its
+    column and row: 「金額（2行目）」.
+    """
+
+    def get_formset(self, request, obj=None, **kwargs):
+        base_formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(base_formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)  # adds the DELETE checkbox after the form's own fields
+                row_label = str(index + 1) if index is not None else "__prefix__"
+                for field in form.fields.values():
+                    field.widget.attrs.setdefault("aria-label", f"{field.label}（{row_label}）")
+
+        return LabelledFormSet
+
+
+class AuditedModelAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     """Base for reference-data admins without side effects: every save and delete is audited.
 
     Models with side effects override save_model/delete_model to call their service instead

@@ -34,6 +34,9 @@ def site_profile_update(*, actor, profile: SiteProfile | None = None, **fields) 
     profile.save()
     if changed:
         audit_log(actor=actor, action="platform.profile.changed", target=profile, data={"fields": changed})
+    # Now, so that the rest of this request sees the change, and again after commit, in case
+    # another request cached the old row in between.
+    cache.delete(SITE_PROFILE_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(SITE_PROFILE_CACHE_KEY))
     return profile
 

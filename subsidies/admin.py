@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from platform_portal.admin import AuditedModelAdmin
+from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
 from platform_portal.forms import JapaneseDateField, YenField
 from platform_portal.lib.fiscal import FiscalYear
 from subsidies import selectors, services
@@ -55,7 +55,7 @@ class ProgramTierForm(forms.ModelForm):
         fields = ["code", "label", "rate_numerator", "rate_denominator", "cap_yen", "order"]
 
 
-class ProgramTierInline(admin.TabularInline):
+class ProgramTierInline(LabelledTabularInline):
     model = ProgramTier
     form = ProgramTierForm
     extra = 0
@@ -144,7 +144,7 @@ class LineFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class _LineInline(admin.TabularInline):
+class _LineInline(LabelledTabularInline):
     formset = LineFormSet
     extra = 0
 
@@ -186,7 +186,7 @@ class AttachmentForm(forms.ModelForm):
         return uploaded
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(LabelledTabularInline):
     """Stored attachments: downloaded through the staff view only, never by a media URL (QUALITY IO5)."""
 
     model = Attachment
@@ -213,7 +213,7 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
-class AttachmentUploadInline(admin.TabularInline):
+class AttachmentUploadInline(LabelledTabularInline):
     """New uploads only; each goes through services.attachment_add (type, content and size checks)."""
 
     model = Attachment
@@ -233,7 +233,7 @@ class AttachmentUploadInline(admin.TabularInline):
         return False
 
 
-class _SnapshotInline(admin.TabularInline):
+class _SnapshotInline(LabelledTabularInline):
     extra = 0
     can_delete = False
 

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from platform_portal.admin import AuditedModelAdmin
+from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
 from platform_portal.importexport import PortalImportExportAdmin
 from supporters import services
 from supporters.models import Appointment, Supporter, TrainingCompletion, TrainingCourse
@@ -29,7 +29,7 @@ class AppointmentYearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TrainingCompletionInline(admin.TabularInline):
+class TrainingCompletionInline(LabelledTabularInline):
     model = TrainingCompletion
     fields = ["course", "event", "completed_on"]
     raw_id_fields = ["event"]

@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetings.models import Event, EventSignup, ProgrammeItem
 from meetings.services import event as services
+from platform_portal.admin import LabelledTabularInline
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(LabelledTabularInline):
     model = ProgrammeItem
     fields = ["order", "title", "speaker", "affiliation"]
     extra = 0
@@ -55,7 +57,7 @@ class EventAdmin(admin.ModelAdmin):
         ),
         (_("Applications"), {"fields": ["signup_enabled", "capacity", "application_deadline", "checkin_link"]}),
         (
-            _("Results"),
+            pgettext_lazy("event", "Results"),
             {
                 "fields": [
                     "participants_total",

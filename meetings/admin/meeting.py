@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from meetings.forms.meeting import MaterialAdminForm
 from meetings.models import AgendaItem, Attendance, Material, Meeting, MeetingBody, Minutes
 from meetings.services import meeting as services
-from platform_portal.admin import AuditedModelAdmin
+from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.lib.fiscal import fiscal_year_of
 
@@ -30,7 +30,7 @@ class MeetingBodyAdmin(AuditedModelAdmin):
     list_filter = ["kind", "is_public"]
     search_fields = ["name", "formal_name"]
     prepopulated_fields = {}
-    filter_horizontal = ["members"]
+    # "members" stays a plain multiple select: filter_horizontal's tooltip icons fail axe (aria-prohibited-attr).
     fields = ["kind", "name", "slug", "formal_name", "purpose", "member_kinds", "members", "order", "is_public"]
     ordering = ["order", "name"]
 
@@ -42,13 +42,13 @@ class MeetingBodyAdmin(AuditedModelAdmin):
         return obj.meeting_count
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(LabelledTabularInline):
     model = AgendaItem
     fields = ["order", "section", "title", "presenter", "duration_minutes"]
     extra = 0
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(LabelledTabularInline):
     model = Material
     form = MaterialAdminForm
     fields = ["number", "title", "agenda_item", "file", "is_public", "page_count"]
@@ -78,7 +78,7 @@ class MaterialInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(LabelledTabularInline):
     model = Attendance
     fields = ["order", "organization", "organization_label", "position", "person_name", "invited", "attended", "online"]
     raw_id_fields = ["organization"]

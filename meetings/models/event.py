@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from platform_portal.forms import validate_plain_text, validate_single_line
 from platform_portal.lib.fiscal import FiscalYear, fiscal_year_of
@@ -38,7 +39,7 @@ class Event(models.Model):
         HYBRID = "hybrid", _("At the venue and online")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("event", "Planned")
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -167,7 +168,7 @@ class ProgrammeItem(models.Model):
 
     class Meta:
         verbose_name = _("programme item")
-        verbose_name_plural = _("programme")
+        verbose_name_plural = pgettext_lazy("event", "programme")
         ordering = ["event", "order", "pk"]
 
     def __str__(self) -> str:
@@ -178,7 +179,7 @@ class EventSignup(models.Model):
     """A person's application to an event (personal data): confirmed or on the waiting list."""
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Confirmed")
+        CONFIRMED = "confirmed", pgettext_lazy("event sign-up", "Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -193,7 +194,7 @@ class EventSignup(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True, validators=[validate_single_line])
-    attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.VENUE)
+    attendance = models.CharField(pgettext_lazy("event", "attendance"), max_length=10, choices=Attendance.choices, default=Attendance.VENUE)
     message = models.TextField(_("message"), blank=True, validators=[validate_plain_text])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
