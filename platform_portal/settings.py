@@ -166,6 +166,9 @@ AXES_CLIENT_IP_CALLABLE = "platform_portal.middleware.client_ip"
 RATELIMIT_VIEW = "platform_portal.views.ratelimited"
 RATELIMIT_IP_META_KEY = "platform_portal.middleware.client_ip"  # per-IP limits see the same client address as axes
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# Per-client rates of the public form and the meeting PDFs (django-ratelimit syntax: N/s|m|h|d).
+MEMBERS_JOIN_RATE = env.str("MEMBERS_JOIN_RATE", default="20/h")
+MEETINGS_PDF_RATE = env.str("MEETINGS_PDF_RATE", default="20/m")
 # Silenced checks, with reasons (also listed in README.md, "Deployment"):
 # - django_ratelimit.E003/W001, axes.W001 (development and tests only): one process with a
 #   local-memory cache counts correctly; production is forced onto a shared cache above.
