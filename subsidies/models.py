@@ -313,7 +313,7 @@ class Attachment(models.Model):
     title = models.CharField(_("document"), max_length=200, validators=[validate_single_line])
     file = models.FileField(_("file"), upload_to=attachment_path)
     original_name = models.CharField(_("original file name"), max_length=255, editable=False)
-    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    content_type = models.CharField(pgettext_lazy("uploaded file", "content type"), max_length=100, editable=False)
     size = models.PositiveBigIntegerField(_("size (bytes)"), editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

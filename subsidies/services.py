@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from members.models import Organization
 from platform_portal.audit import audit_log
@@ -38,7 +38,7 @@ S = Application.Status
 
 # verb: (states it may start from, state it leads to, label of the action)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "submit": ((S.DRAFT,), S.SUBMITTED, gettext_lazy("Submit")),
+    "submit": ((S.DRAFT,), S.SUBMITTED, pgettext_lazy("subsidy transition", "Submit")),
     "return": ((S.SUBMITTED, S.RESUBMITTED), S.RETURNED, gettext_lazy("Return for correction")),
     "resubmit": ((S.RETURNED,), S.RESUBMITTED, gettext_lazy("Resubmit")),
     "decide": ((S.SUBMITTED, S.RESUBMITTED), S.DECIDED, gettext_lazy("Decide the grant")),
