@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from platform_portal.models import AuditLogEntry
 from platform_portal.roles import PORTAL_APPS
-from tests.platform_portal.urlwalk import PUBLIC_URL_NAMES, check_samples, walk_urls
+from tests.platform_portal.urlwalk import FORM_STEP_URL_NAMES, PUBLIC_URL_NAMES, check_samples, walk_urls
 
 ADMIN_ACTIONS = ["changelist", "add", "change", "delete", "history"]
 
@@ -70,14 +70,6 @@ def test_every_staff_url_refuses_anonymous_users(client, entries, capsys):
         )
     assert failures == [], "\n".join(failures)
     assert len(staff) >= 5 * len(admin.site._registry)
-
-
-# Later steps of a public form: without the step before they redirect back or refuse GET.
-FORM_STEP_URL_NAMES = {
-    "members:organization_join_confirm",
-    "members:organization_join_done",
-    "events:event_signup_cancel",
-}
 
 
 @pytest.mark.django_db

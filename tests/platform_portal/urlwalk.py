@@ -47,6 +47,13 @@ PUBLIC_URL_NAMES = {
     "supporters:supporter_overview",
 }
 
+# Later steps of a public form: without the step before they redirect back or refuse GET.
+FORM_STEP_URL_NAMES = {
+    "members:organization_join_confirm",
+    "members:organization_join_done",
+    "events:event_signup_cancel",
+}
+
 CONVERTER_SAMPLES = {
     "int": "1",
     "str": "x",
