@@ -66,6 +66,24 @@ def legal_form_of(name: str) -> str:
     return split_legal_form(name)[0]
 
 
+# Short forms people type alone to find every group of a legal form ("NPO" for all NPO法人).
+# Only a whole query counts: inside a name these letters are part of the name.
+_SEARCH_ABBREVIATIONS: dict[str, str] = {
+    "npo": "特定非営利活動法人",
+    "特非": "特定非営利活動法人",
+    "一社": "一般社団法人",
+    "一財": "一般財団法人",
+    "公社": "公益社団法人",
+    "公財": "公益財団法人",
+    "社福": "社会福祉法人",
+}
+
+
+def legal_form_of_query(query: str) -> str:
+    """The legal form a search keyword asks for: a written form, or a bare short form such as NPO."""
+    return legal_form_of(query) or _SEARCH_ABBREVIATIONS.get(_IGNORED.sub("", fold_width(query)), "")
+
+
 def name_key(name: str) -> str:
     """The comparison key of an organisation name: width, case, spaces, punctuation and legal form folded.
 

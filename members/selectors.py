@@ -59,6 +59,8 @@ def organization_search_filter(q: str) -> Q:
     form = rules.legal_form_of(q)
     if form and not key:
         condition |= Q(legal_form=form)
+    elif not form and (form := rules.legal_form_of_query(q)):
+        condition |= Q(legal_form=form)  # a bare short form such as "NPO"
     return condition if condition else Q(pk__in=[])
 
 

@@ -18,11 +18,14 @@ import io
 import zipfile
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
+from import_export.results import RowResult
 
 from platform_portal.audit import audit_log
 from platform_portal.lib.dates import DateInputError, parse_date
@@ -184,6 +187,26 @@ class CachedForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(_("Unknown value: %(value)s") % {"value": key}) from None
 
 
+# diff_match_patch marks changes with inline styles, which the CSP (style-src 'self') blocks:
+# the import preview uses classes instead (styled in static/css/admin.css).
+_DIFF_STYLES = (
+    ('<ins style="background:#e6ffe6;">', '<ins class="import-diff-ins">'),
+    ('<del style="background:#ffe6e6;">', '<del class="import-diff-del">'),
+)
+
+
+class ClassDiff(resources.Diff):
+    """The preview diff of one row, with classes instead of inline styles."""
+
+    def as_html(self):
+        rendered = []
+        for html in super().as_html():
+            for styled, classed in _DIFF_STYLES:
+                html = html.replace(styled, classed)
+            rendered.append(mark_safe(html))  # noqa: S308 - diff_match_patch escaped the values
+        return rendered
+
+
 class PortalResource(resources.ModelResource):
     """Base of every resource: validation on, one transaction, formula-safe export, row limit."""
 
@@ -207,6 +230,9 @@ class PortalResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return neutralize_formula(super().export_field(field, instance, **kwargs))
+
+    def get_diff_class(self):
+        return ClassDiff
 
 
 class PortalImportExportAdmin(ImportExportModelAdmin):
@@ -237,6 +263,23 @@ class PortalImportExportAdmin(ImportExportModelAdmin):
                 data={"model": self.model._meta.label, "rows": len(dataset), "totals": dict(result.totals)},
             )
         return result
+
+    def add_success_message(self, result, request):
+        # django-import-export has no Japanese for this message; ours is in the portal's catalogue.
+        messages.success(
+            request,
+            _(
+                "Import finished: %(new)d new, %(updated)d updated, %(deleted)d deleted and %(skipped)d skipped "
+                "(%(model)s)."
+            )
+            % {
+                "new": result.totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": result.totals[RowResult.IMPORT_TYPE_UPDATE],
+                "deleted": result.totals[RowResult.IMPORT_TYPE_DELETE],
+                "skipped": result.totals[RowResult.IMPORT_TYPE_SKIP],
+                "model": self.model._meta.verbose_name_plural,
+            },
+        )
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ImportFileError):

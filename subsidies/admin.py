@@ -112,7 +112,7 @@ class ProgramAdmin(AuditedModelAdmin):
     def fiscal_year_label(self, obj):
         return obj.fiscal_year_obj.label
 
-    @admin.display(description=_("budget (yen)"), ordering="budget_yen")
+    @admin.display(description=_("Budget"), ordering="budget_yen")
     def budget_display(self, obj):
         return f"{obj.budget_yen:,}円"
 
@@ -337,11 +337,11 @@ class ApplicationAdmin(admin.ModelAdmin):
     def tier_label(self, obj):
         return obj.tier.label
 
-    @admin.display(description=_("decided amount (yen)"), ordering="decided_yen")
+    @admin.display(description=_("Decided amount"), ordering="decided_yen")
     def decided_display(self, obj):
         return "-" if obj.decided_yen is None else f"{obj.decided_yen:,}円"
 
-    @admin.display(description=_("settled amount (yen)"), ordering="final_yen")
+    @admin.display(description=_("Settled amount"), ordering="final_yen")
     def final_display(self, obj):
         return "-" if obj.final_yen is None else f"{obj.final_yen:,}円"
 
@@ -442,7 +442,7 @@ class DecisionAdmin(_SnapshotAdmin):
     search_fields = ["number", "organization_name", "project_title"]
     exclude = ["notice"]
 
-    @admin.display(description=_("decided amount (yen)"), ordering="amount_yen")
+    @admin.display(description=_("Decided amount"), ordering="amount_yen")
     def amount_display(self, obj):
         return f"{obj.amount_yen:,}円"
 
@@ -457,11 +457,11 @@ class SettlementAdmin(_SnapshotAdmin):
     search_fields = ["number", "application__number", "application__organization__name"]
     exclude = ["notice"]
 
-    @admin.display(description=_("decided amount (yen)"), ordering="decided_yen")
+    @admin.display(description=_("Decided amount"), ordering="decided_yen")
     def decided_display(self, obj):
         return f"{obj.decided_yen:,}円"
 
-    @admin.display(description=_("settled amount (yen)"), ordering="amount_yen")
+    @admin.display(description=_("Settled amount"), ordering="amount_yen")
     def amount_display(self, obj):
         return f"{obj.amount_yen:,}円"
 

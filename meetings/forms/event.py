@@ -66,6 +66,16 @@ class EventSignupForm(forms.Form):
         validate_single_line(email)
         return email.strip()
 
+    def confirm_rows(self):
+        """(label, value) pairs for the confirm page: the cleaned values, as they will be stored."""
+        rows = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name, "")
+            if name == "attendance":
+                value = dict(field.choices).get(value, value)
+            rows.append((field.label, value))
+        return rows
+
     def as_hidden_fields(self):
         """The cleaned values as hidden inputs for the confirm page."""
         return [(name, self.cleaned_data.get(name, "")) for name in self.fields]

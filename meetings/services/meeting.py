@@ -121,7 +121,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_prepare_next(*, actor, previous: Meeting) -> Meeting:
-    """The next meeting of the same body: next number, undecided date, the agenda structure copied."""
+    """The next meeting of the same body: next number, undecided date, the agenda structure copied, not public yet."""
     MeetingBody.objects.select_for_update().get(pk=previous.body_id)
     number = _next_number(Meeting.objects.filter(body_id=previous.body_id))
     meeting = Meeting.objects.create(
@@ -131,7 +131,9 @@ def meeting_prepare_next(*, actor, previous: Meeting) -> Meeting:
         format=previous.format,
         venue=previous.venue,
         status=Meeting.Status.SCHEDULED,
-        is_public=previous.is_public,
+        # A draft until the secretariat has set its date and agenda: the copied agenda is the
+        # previous meeting's, and publishing it at once would announce the wrong topics.
+        is_public=False,
     )
     AgendaItem.objects.bulk_create(
         AgendaItem(

@@ -79,6 +79,9 @@ def test_signup_goes_through_the_confirm_step(client, django_capture_on_commit_c
     assert confirm.status_code == 200
     assert "events/event_signup_confirm.html" in [t.name for t in confirm.templates]
     assert not EventSignup.objects.exists()
+    shown = confirm.content.decode()
+    assert "0857-00-1234" in shown and "０８５７" not in shown  # the value as it will be stored
+    assert "会場参加" in shown
     back = client.post(url, {**FORM, "back": "1"})
     assert "events/event_signup_form.html" in [t.name for t in back.templates]
     assert 'value="鳥取 花子"' in back.content.decode()

@@ -81,7 +81,7 @@ def test_held_session_gets_a_date_and_its_fiscal_year(secretariat):
 
 
 def test_prepare_next_copies_agenda_structure_with_next_number(secretariat):
-    previous = MeetingFactory(number=7, format=Meeting.Format.ONLINE)
+    previous = MeetingFactory(number=7, format=Meeting.Format.ONLINE, is_public=True)
     AgendaItemFactory(meeting=previous, order=1, section="opening", title="開会挨拶", presenter="政策統轄監")
     AgendaItemFactory(meeting=previous, order=2, section="reports", title="報告1", duration_minutes=10)
     nxt = services.meeting_prepare_next(actor=secretariat, previous=previous)
@@ -95,6 +95,7 @@ def test_prepare_next_copies_agenda_structure_with_next_number(secretariat):
     copied = list(nxt.agenda_items.order_by("order").values_list("section", "title", "presenter", "duration_minutes"))
     assert copied == [("opening", "開会挨拶", "政策統轄監", None), ("reports", "報告1", "", 10)]
     assert previous.agenda_items.count() == 2
+    assert not nxt.is_public  # published by the secretariat once its date and agenda are set
     assert _actions(nxt) == ["meetings.meeting.prepared"]
 
 

@@ -5,6 +5,7 @@ import re
 
 import openpyxl
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -188,6 +189,18 @@ def test_admin_imports_csv_in_every_excel_encoding(secretariat_client, encoding)
         "髙﨑の会1",
     )
     assert AuditLogEntry.objects.filter(action="data.imported").count() == 1
+
+
+def test_admin_import_preview_has_no_inline_styles_and_the_result_is_in_japanese(secretariat_client):
+    _lookups()
+    csv_text = HEADER + "新しい会,あたらしいかい,一般団体,,その他,,鳥取市,,,,,はい,承認,,R8.1.5,R8.1.27,,\n"
+    preview = _import(secretariat_client, csv_text.encode("cp932"), "members.csv", 0)
+    html = preview.content.decode()
+    assert 'class="import-diff-ins">新しい会</ins>' in html
+    assert " style=" not in html  # the CSP (style-src 'self') would block them
+    done = _confirm(secretariat_client, preview)
+    shown = [str(m) for m in get_messages(done.wsgi_request)]
+    assert shown == ["インポートが完了しました: 新規 1件、更新 0件、削除 0件、スキップ 0件（会員団体）。"]
 
 
 def test_admin_import_rejects_the_whole_file_naming_row_and_column(secretariat_client):

@@ -85,6 +85,12 @@ def test_keyword_search_finds_a_group_however_it_is_typed(client, demo_data, q):
     assert registry.total == 1
 
 
+@pytest.mark.parametrize(("q", "count"), [("NPO", 7), ("ｎｐｏ", 7), ("NPO法人", 7), ("社福", 3), ("一社", 5)])
+def test_keyword_search_by_a_bare_legal_form_finds_every_group_of_that_form(client, demo_data, q, count):
+    registry = client.get(LIST, {"q": q}).context["registry"]
+    assert registry.total == count
+
+
 def test_filters_by_type_municipality_and_activity_field(client, demo_data):
     kind = GeneralType.objects.get(name="その他")
     registry = client.get(LIST, {"group": f"g{kind.pk}"}).context["registry"]
