@@ -63,6 +63,21 @@ def test_event_detail_shows_results_and_planned_period(client):
     assert "2～3月" in html and "令和7年度" in html
 
 
+@pytest.mark.parametrize(
+    ("venue", "fmt", "shown"),
+    [
+        ("", Event.Format.IN_PERSON, "<dd class=\"col-sm-9\">—</dd>"),
+        ("", Event.Format.ONLINE, "<dd class=\"col-sm-9\">オンライン</dd>"),
+        ("倉吉未来中心", Event.Format.HYBRID, "倉吉未来中心 (会場・オンライン併用)"),
+    ],
+)
+def test_event_venue_without_a_place_is_not_shown_as_a_dash_with_a_format(client, venue, fmt, shown):
+    event = EventFactory(venue=venue, format=fmt)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert shown in html
+    assert "— (" not in html
+
+
 def test_non_public_event_is_404(client):
     event = EventFactory(is_public=False)
     assert client.get(event.get_absolute_url()).status_code == 404
