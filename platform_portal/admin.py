@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal import services
-from platform_portal.audit import audit_log
+from platform_portal.audit import action_label, audit_log
 from platform_portal.models import AuditLogEntry, Page, SiteProfile
 
 
@@ -117,12 +117,27 @@ class PageAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
 
 
+class ActionListFilter(admin.SimpleListFilter):
+    """The actions recorded so far, by their Japanese labels rather than their codes."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = AuditLogEntry.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((code, action_label(code)) for code in codes), key=lambda item: str(item[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditLogEntry)
 class AuditLogEntryAdmin(admin.ModelAdmin):
     """The audit trail, read-only for everyone."""
 
     list_display = ["created_at", "actor_label", "action_display", "content_type", "object_repr"]
-    list_filter = ["action", "content_type"]
+    # Only the kinds of record that have entries (not every content type, such as django-axes' own).
+    list_filter = [ActionListFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["object_repr", "actor_label", "action"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]

@@ -152,6 +152,18 @@ def test_audit_log_is_visible_to_staff_and_read_only(secretariat_client, officia
 
 
 @pytest.mark.django_db
+def test_audit_log_filters_show_action_labels_and_only_recorded_kinds(secretariat_client, secretariat, demo_data):
+    changelist = reverse("admin:platform_portal_auditlogentry_changelist")
+    html = secretariat_client.get(changelist).content.decode()
+    filters = html[html.index('id="changelist-filter"') :]
+    assert "会員団体の登録" in filters and "members.organization.created</a>" not in filters  # labels, not codes
+    assert "access attempt" not in filters  # content types without entries are not offered
+    filtered = secretariat_client.get(changelist, {"action": "platform.demo_loaded"})
+    assert filtered.status_code == 200
+    assert set(filtered.context["cl"].queryset.values_list("action", flat=True)) == {"platform.demo_loaded"}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("rows", [10, 500])
 def test_audit_log_changelist_query_count_does_not_grow(
     secretariat_client, secretariat, rows, django_assert_max_num_queries
