@@ -181,7 +181,7 @@ class EventSignup(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", pgettext_lazy("event sign-up", "Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("event sign-up", "Cancelled")
 
     class Attendance(models.TextChoices):
         VENUE = "venue", _("At the venue")

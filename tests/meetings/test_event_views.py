@@ -155,6 +155,9 @@ def test_cancel_through_the_token_page(client):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == ("cancelled", "confirmed")
+    page = client.get(reverse("events:event_signup_detail", args=[first.token])).content.decode()
+    assert "取消し済み" in page and "中止" not in page  # 中止 is what an event called off is
+    assert "取消しの際に使います" not in page and 'aria-current="step"' not in page
 
 
 def test_feed_lists_upcoming_public_events_as_text_calendar(client):
