@@ -94,6 +94,11 @@ def _lock(application: Application) -> Application:
     )
 
 
+def transition_check(*, application: Application, verb: str) -> None:
+    """Raise the error `verb` would raise for the application's current state (for confirm pages)."""
+    _require(application, verb)
+
+
 def _require(application: Application, verb: str) -> str:
     sources, target, _label = TRANSITIONS[verb]
     if application.status not in sources:

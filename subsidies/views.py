@@ -159,8 +159,18 @@ def application_transition(request, pk: int, verb: str):
                 % {"number": application.number, "action": services.TRANSITIONS[verb][2]},
             )
             return redirect(_admin_change_url(application))
+    blocked = None
+    if request.method == "GET":
+        # A stale page or a typed URL: say at once that this step does not apply, rather than
+        # offering a confirm button that can only fail.
+        try:
+            services.transition_check(application=application, verb=verb)
+        except ValidationError as exc:
+            blocked = exc.messages
     preview = None
-    if verb in ("decide", "submit", "resubmit", "correct"):
+    if blocked:
+        pass
+    elif verb in ("decide", "submit", "resubmit", "correct"):
         preview = services.application_compute(application=application)
     elif verb == "settle":
         preview = services.application_compute(application=application, stage="actual")
@@ -173,6 +183,7 @@ def application_transition(request, pk: int, verb: str):
             "verb": verb,
             "action_label": services.TRANSITIONS[verb][2],
             "form": form,
+            "blocked": blocked,
             "preview": preview,
             "back_url": _admin_change_url(application),
             "title": services.TRANSITIONS[verb][2],

@@ -149,6 +149,10 @@ def test_decide_through_confirm_page(secretariat_client, submitted):
     assert again.status_code == 200
     assert [e.code for e in again.context["form"].non_field_errors().as_data()] == ["illegal_transition"]
     assert submitted.decisions.count() == 1
+    # A stale page opened again: no confirm button that can only fail, but the reason at once.
+    stale = secretariat_client.get(url)
+    assert stale.status_code == 200 and stale.context["blocked"]
+    assert 'type="submit"' not in stale.content.decode().split('id="content-main"')[1]
 
 
 def test_return_needs_a_reason(secretariat_client, submitted):
