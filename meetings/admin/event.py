@@ -2,7 +2,9 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from meetings.models import Event, EventSignup, ProgrammeItem
 from meetings.services import event as services
 from platform_portal.admin import LabelledTabularInline
+from platform_portal.admin_site import AttentionItem, register_attention
 
 
 class ProgrammeItemInline(LabelledTabularInline):
@@ -141,3 +144,25 @@ class EventSignupAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.event_signup_delete(actor=request.user, signup=obj)
+
+
+def past_planned_events() -> Q:
+    """Events still marked planned whose last day (or planned period) is over."""
+    today = timezone.localdate()
+    return Q(status=Event.Status.PLANNED) & (
+        Q(end_date__lt=today)
+        | Q(end_date__isnull=True, start_date__lt=today)
+        | Q(start_date__isnull=True, planned_until__lt=today)
+    )
+
+
+@register_attention
+def past_planned_events_attention(request) -> list[AttentionItem]:
+    """Past events still shown to the public as planned: record them as held (with results) or cancelled."""
+    if not request.user.has_perm("meetings.change_event"):
+        return []
+    count = Event.objects.filter(past_planned_events()).count()
+    if not count:
+        return []
+    url = reverse("admin:meetings_event_changelist")
+    return [AttentionItem(label=_("Past events still marked planned"), count=count, url=f"{url}?status__exact=planned")]

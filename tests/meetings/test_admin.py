@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from meetings.models import AgendaItem, Material, Meeting, Minutes
+from meetings.models import AgendaItem, Event, Material, Meeting, Minutes
 from meetings.services import meeting as services
 from platform_portal.models import AuditLogEntry
+from tests.meetings.event_factories import EventFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingBodyFactory, MeetingFactory
 from tests.meetings.pdfs import make_pdf, upload
 
@@ -199,3 +200,19 @@ def test_admin_index_lists_minutes_needing_attention(secretariat_client, secreta
     labels = {(item.label, item.count) for item in response.context["attention_items"]}
     assert ("公開待ちの確定議事録", 1) not in labels
     assert ("確定待ちの議事録案", 1) in labels
+
+
+def test_admin_index_lists_past_events_still_marked_planned(secretariat_client):
+    today = datetime.date.today()
+    EventFactory(status=Event.Status.PLANNED, start_date=today - datetime.timedelta(days=3))
+    EventFactory(
+        status=Event.Status.PLANNED,
+        start_date=None,
+        planned_from=today - datetime.timedelta(days=90),
+        planned_until=today - datetime.timedelta(days=30),
+    )
+    EventFactory(status=Event.Status.PLANNED, start_date=today + datetime.timedelta(days=3))
+    EventFactory(status=Event.Status.HELD, start_date=today - datetime.timedelta(days=3))
+    response = secretariat_client.get(reverse("admin:index"))
+    labels = {(item.label, item.count) for item in response.context["attention_items"]}
+    assert ("開催日を過ぎた「開催予定」のイベント", 2) in labels
