@@ -477,5 +477,7 @@ def waiting_attention(request):
     if not request.user.has_perm("subsidies.view_application"):
         return []
     count = selectors.waiting_count()
+    if not count:
+        return []  # like the other items: the panel lists only what needs doing
     url = reverse("admin:subsidies_application_changelist") + "?status__in=submitted,resubmitted"
     return [AttentionItem(label=str(_("Subsidy applications waiting for review")), count=count, url=url)]

@@ -163,6 +163,8 @@ def test_admin_refuses_ineligible_organisation_and_bad_yen(secretariat_client, t
 
 
 def test_attention_counts_waiting_applications(secretariat_client, make_application, tier, secretariat):
+    response = secretariat_client.get(reverse("admin:index"))
+    assert not [item for item in response.context["attention_items"] if "status__in=submitted" in item.url]
     for _ in range(2):
         application = make_application(tier=tier)
         services.application_submit(actor=secretariat, application=application, submitted_on=D(2025, 6, 2))
