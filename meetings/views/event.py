@@ -16,6 +16,7 @@ from meetings.forms.event import CheckInForm, EventSignupForm
 from meetings.selectors import event as selectors
 from meetings.services import event as services
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.selectors import site_profile_get
 from platform_portal.views import ratelimited
 
 SIGNUP_RATE = "30/h"
@@ -124,7 +125,10 @@ def event_feed(request):
         )
         for event in selectors.event_list_upcoming(today=timezone.localdate()).filter(start_date__isnull=False)
     ]
-    body = ical.build_calendar(events, name=_("Events"), stamp=now)
+    profile = site_profile_get()
+    # The name a calendar app shows for the subscription: "イベント" alone says nothing among others.
+    name = _("%(platform)s events") % {"platform": profile.short_name or profile.name}
+    body = ical.build_calendar(events, name=name, stamp=now)
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
     return response

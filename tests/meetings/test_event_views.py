@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from meetings.models import Event, EventSignup
 from meetings.services import event as services
+from platform_portal.selectors import site_profile_get
 from tests.meetings.event_factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,8 @@ def test_feed_lists_upcoming_public_events_as_text_calendar(client):
     assert text.startswith("BEGIN:VCALENDAR\r\n")
     assert "これからの研修\\, 第1回" in text.replace("\r\n ", "")
     assert "終わったフォーラム" not in text
+    profile = site_profile_get()
+    assert f"X-WR-CALNAME:{profile.short_name or profile.name} イベント\r\n" in text
 
 
 def test_checkin_page_access(secretariat, official, django_user_model):
