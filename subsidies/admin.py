@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
 from platform_portal.forms import JapaneseDateField, YenField
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.uploads import check_upload
 from subsidies import selectors, services
 from subsidies.forms import ExpenseLineForm, IncomeLineForm
 from subsidies.models import (
@@ -182,7 +183,7 @@ class AttachmentForm(forms.ModelForm):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if uploaded and hasattr(uploaded, "content_type"):
-            services.validate_upload(uploaded)
+            check_upload(uploaded, allowed=services.ATTACHMENT_TYPES)
         return uploaded
 
 

@@ -11,7 +11,6 @@ The lifecycle (交付申請 → 交付決定 → 実績報告 → 額の確定 �
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from members.models import Organization
 from platform_portal.audit import audit_log
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.uploads import check_upload, upload_content_type
 from subsidies import rules, selectors
 from subsidies.models import (
     Application,
@@ -63,22 +63,7 @@ TRANSITION_DATE_ARGS = {
     "correct": "decided_on",
 }
 
-ALLOWED_UPLOADS: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-}
-UPLOAD_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+ATTACHMENT_TYPES = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx")
 
 
 def _today() -> datetime.date:
@@ -294,35 +279,15 @@ def application_lines_save(*, actor, application: Application, saved: Iterable, 
     return locked
 
 
-def validate_upload(uploaded) -> str:
-    """Allow-list by extension and by content (magic bytes) and a size limit (QUALITY IO5); returns the extension."""
-    name = uploaded.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ALLOWED_UPLOADS:
-        raise ValidationError(_("Upload a PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx) file."), code="upload_type")
-    if uploaded.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(limit)s MiB."),
-            code="upload_too_large",
-            params={"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-        )
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_UPLOADS[extension]):
-        raise ValidationError(_("The file's content does not match its type."), code="upload_content")
-    return extension
-
-
 @transaction.atomic
 def attachment_add(*, actor, application: Application, title: str, uploaded) -> Attachment:
     """Attach a checked document to an application, stored under a generated name."""
-    extension = validate_upload(uploaded)
+    extension = check_upload(uploaded, allowed=ATTACHMENT_TYPES)
     attachment = Attachment(
         application=application,
         title=title,
         original_name=(uploaded.name or "")[:255],
-        content_type=UPLOAD_CONTENT_TYPES[extension],
+        content_type=upload_content_type(extension),
         size=uploaded.size,
     )
     attachment.file.save(f"upload.{extension}", uploaded, save=False)

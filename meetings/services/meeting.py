@@ -4,7 +4,6 @@ import datetime
 import io
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from meetings.models import AgendaItem, Material, Meeting, MeetingBody, Minutes
 from platform_portal.audit import audit_log
 from platform_portal.lib.fiscal import fiscal_year_of
+from platform_portal.uploads import check_upload
 
-PDF_MAGIC = b"%PDF-"
 MEETING_FIELDS = [
     "number",
     "date",
@@ -184,18 +183,7 @@ def material_check_upload(upload: UploadedFile) -> int:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    if Path(upload.name or "").suffix.lower() != ".pdf":
-        raise ValidationError(_("Upload a PDF file (.pdf)."), code="material_not_pdf")
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(limit)d MB.") % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-            code="material_too_large",
-        )
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError(_("The file is not a PDF."), code="material_not_pdf")
+    check_upload(upload, allowed={"pdf"})
     try:
         reader = PdfReader(io.BytesIO(upload.read()))
         if reader.is_encrypted:

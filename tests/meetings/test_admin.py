@@ -99,7 +99,7 @@ def test_admin_refuses_a_non_pdf_material(secretariat_client, media_root):
     assert response.status_code == 200
     assert not Material.objects.exists()
     errors = response.context["inline_admin_formsets"][1].formset.errors[0]["file"].as_data()
-    assert errors[0].code == "material_not_pdf"
+    assert errors[0].code == "upload_content"
 
 
 def test_prepare_next_meeting_action(secretariat_client):

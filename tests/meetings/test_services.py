@@ -135,8 +135,8 @@ def test_material_add_numbers_and_counts_pages(secretariat, media_root):
 @pytest.mark.parametrize(
     ("name", "content", "code"),
     [
-        ("evil.exe", b"%PDF-1.7 fake", "material_not_pdf"),
-        ("looks.pdf", b"MZ\x90\x00 not a pdf", "material_not_pdf"),
+        ("evil.exe", b"%PDF-1.7 fake", "upload_type"),
+        ("looks.pdf", b"MZ\x90\x00 not a pdf", "upload_content"),
         ("broken.pdf", b"%PDF-1.7\n garbage", "material_damaged"),
     ],
 )
@@ -150,7 +150,7 @@ def test_material_add_refuses_files_over_the_limit(secretariat, media_root, sett
     settings.UPLOAD_MAX_BYTES = 1000
     with pytest.raises(ValidationError) as exc:
         services.material_add(actor=secretariat, meeting=MeetingFactory(), title="x", upload=upload(make_pdf("big")))
-    assert exc.value.code == "material_too_large"
+    assert exc.value.code == "upload_too_large"
 
 
 def test_material_update_replaces_file_and_delete_removes_it(
