@@ -68,7 +68,9 @@ def _check_size(data: bytes) -> None:
 
 def _check_rows(count: int) -> None:
     if count > settings.IMPORT_MAX_ROWS:
-        raise ImportFileError(_("The file has too many rows (at most %(limit)s).") % {"limit": settings.IMPORT_MAX_ROWS})
+        raise ImportFileError(
+            _("The file has too many rows (at most %(limit)s).") % {"limit": settings.IMPORT_MAX_ROWS}
+        )
 
 
 class JapaneseCSV(base_formats.CSV):
@@ -124,7 +126,6 @@ class SafeXLSX(base_formats.XLSX):
             _check_rows(len(dataset))
         book.close()
         return dataset
-
 
 
 PORTAL_FORMATS = [JapaneseCSV, SafeXLSX]
@@ -216,7 +217,9 @@ class PortalResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, collect_failed_rows=False, **kwargs):
+    def import_data(
+        self, dataset, dry_run=False, raise_errors=False, use_transactions=None, collect_failed_rows=False, **kwargs
+    ):
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(dataset, dry_run, raise_errors, use_transactions, collect_failed_rows, **kwargs)
 

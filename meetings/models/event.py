@@ -194,7 +194,9 @@ class EventSignup(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True, validators=[validate_single_line])
-    attendance = models.CharField(pgettext_lazy("event", "attendance"), max_length=10, choices=Attendance.choices, default=Attendance.VENUE)
+    attendance = models.CharField(
+        pgettext_lazy("event", "attendance"), max_length=10, choices=Attendance.choices, default=Attendance.VENUE
+    )
     message = models.TextField(_("message"), blank=True, validators=[validate_plain_text])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)

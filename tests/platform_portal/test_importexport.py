@@ -91,9 +91,9 @@ def test_neutralize_formula(value, expected):
 
 @pytest.mark.django_db
 def test_export_neutralises_formulas_but_keeps_numbers():
-    Municipality.objects.create(name="=HYPERLINK(\"x\")", order=3)
+    Municipality.objects.create(name='=HYPERLINK("x")', order=3)
     dataset = MunicipalityResource().export()
-    assert dataset[0][0] == "'=HYPERLINK(\"x\")"
+    assert dataset[0][0] == '\'=HYPERLINK("x")'
     assert dataset[0][1] in (3, "3")
 
 
@@ -163,7 +163,9 @@ def test_xlsx_zip_bomb_and_garbage_are_refused(settings):
         SafeXLSX().create_dataset(b"not a zip")
 
 
-@pytest.mark.parametrize(("cell", "amount"), [("¥1,234", 1234), ("１２３４円", 1234), (1234, 1234), (1234.0, 1234), ("", None)])
+@pytest.mark.parametrize(
+    ("cell", "amount"), [("¥1,234", 1234), ("１２３４円", 1234), (1234, 1234), (1234.0, 1234), ("", None)]
+)
 def test_yen_widget_accepts(cell, amount):
     assert YenWidget().clean(cell) == amount
 
