@@ -195,3 +195,18 @@ def test_cached_foreign_key_widget_loads_the_table_once(django_assert_num_querie
         assert [widget.clean(f"町{index}").order for index in range(5)] == [0, 1, 2, 3, 4]
     with pytest.raises(ValueError):
         widget.clean("存在しない町")
+
+
+@pytest.mark.django_db
+def test_import_preview_diff_escapes_cell_values_and_uses_classes():
+    from platform_portal.importexport import ClassDiff
+
+    resource = MunicipalityResource()
+    instance = Municipality(name="鳥取市", order=1)
+    diff = ClassDiff(resource, instance, new=False)
+    diff.compare_with(resource, Municipality(name="<script>alert(1)</script>", order=1))
+    html = "".join(diff.as_html())
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert 'class="import-diff-ins"' in html
+    assert "style=" not in html
