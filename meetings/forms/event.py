@@ -56,7 +56,7 @@ class EventSignupForm(forms.Form):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        if event.format == Event.Format.IN_PERSON:
+        if event.format == Event.Format.VENUE:
             self.fields["attendance"].choices = [(EventSignup.Attendance.VENUE, EventSignup.Attendance.VENUE.label)]
         elif event.format == Event.Format.ONLINE:
             self.fields["attendance"].choices = [(EventSignup.Attendance.ONLINE, EventSignup.Attendance.ONLINE.label)]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from meetings.models.meeting import AttendanceFormat
 from platform_portal.forms import validate_plain_text, validate_single_line
 from platform_portal.lib.fiscal import FiscalYear, fiscal_year_of
 
@@ -33,10 +34,7 @@ class Event(models.Model):
         COUNCIL = "council", _("Council")
         OTHER = "other", _("Other")
 
-    class Format(models.TextChoices):
-        IN_PERSON = "in_person", _("At the venue")
-        ONLINE = "online", _("Online")
-        HYBRID = "hybrid", _("At the venue and online")
+    Format = AttendanceFormat
 
     class Status(models.TextChoices):
         PLANNED = "planned", pgettext_lazy("event", "Planned")
@@ -74,7 +72,7 @@ class Event(models.Model):
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True, validators=[validate_single_line])
-    format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.VENUE)
     organizer = models.CharField(_("organiser"), max_length=200, blank=True, validators=[validate_single_line])
     contractor = models.CharField(_("contractor"), max_length=200, blank=True, validators=[validate_single_line])
     target_audience = models.CharField(

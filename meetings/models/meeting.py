@@ -17,7 +17,24 @@ from django.utils.translation import gettext_lazy as _
 from platform_portal.forms import validate_plain_text, validate_single_line
 from platform_portal.lib.fiscal import FiscalYear
 
-__all__ = ["MeetingBody", "Meeting", "AgendaItem", "Material", "Attendance", "Minutes", "material_upload_to"]
+__all__ = [
+    "AttendanceFormat",
+    "MeetingBody",
+    "Meeting",
+    "AgendaItem",
+    "Material",
+    "Attendance",
+    "Minutes",
+    "material_upload_to",
+]
+
+
+class AttendanceFormat(models.TextChoices):
+    """How people take part in a meeting or an event: at the venue, online, or both (ハイブリッド)."""
+
+    VENUE = "venue", _("At the venue")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("At the venue and online")
 
 
 class MeetingBody(models.Model):
@@ -80,10 +97,7 @@ class Meeting(models.Model):
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
-    class Format(models.TextChoices):
-        VENUE = "venue", _("At a venue")
-        ONLINE = "online", _("Online")
-        HYBRID = "hybrid", _("Venue and online")
+    Format = AttendanceFormat
 
     body = models.ForeignKey(
         MeetingBody, verbose_name=_("meeting body"), on_delete=models.PROTECT, related_name="meetings"

@@ -86,7 +86,7 @@ def event_signup_create(
         if event.application_deadline is not None and today > event.application_deadline:
             raise ValidationError(_("The application deadline has passed."), code="deadline_passed")
         raise ValidationError(_("This event does not take applications."), code="signup_closed")
-    if attendance == EventSignup.Attendance.ONLINE and event.format == Event.Format.IN_PERSON:
+    if attendance == EventSignup.Attendance.ONLINE and event.format == Event.Format.VENUE:
         raise ValidationError(_("This event is held at the venue only."), code="online_not_offered")
     if attendance == EventSignup.Attendance.VENUE and event.format == Event.Format.ONLINE:
         attendance = EventSignup.Attendance.ONLINE

@@ -75,7 +75,7 @@ def test_same_email_applies_once():
 
 
 def test_online_attendance_is_refused_for_venue_only_events():
-    event = EventFactory(open_for_signup=True, format=Event.Format.IN_PERSON)
+    event = EventFactory(open_for_signup=True, format=Event.Format.VENUE)
     with pytest.raises(ValidationError) as exc:
         _apply(event, 1, attendance="online")
     assert exc.value.code == "online_not_offered"

@@ -67,7 +67,7 @@ def test_event_detail_shows_results_and_planned_period(client):
 @pytest.mark.parametrize(
     ("venue", "fmt", "shown"),
     [
-        ("", Event.Format.IN_PERSON, '<dd class="col-sm-9">—</dd>'),
+        ("", Event.Format.VENUE, '<dd class="col-sm-9">—</dd>'),
         ("", Event.Format.ONLINE, '<dd class="col-sm-9">オンライン</dd>'),
         ("倉吉未来中心", Event.Format.HYBRID, "倉吉未来中心 (会場・オンライン併用)"),
     ],
