@@ -22,6 +22,7 @@ from members.models import ActivityField, GeneralType, Municipality
 from members.pdf import render_registry_pdf
 from members.selectors import organization_by_token, organization_get_public, registry_cache_key, registry_get
 from platform_portal.importexport import JapaneseCSV, SafeXLSX, neutralize_formula
+from platform_portal.pagecache import public_cache
 from platform_portal.pdf import pdf_response
 
 JOIN_SESSION_KEY = "members_join"
@@ -38,6 +39,7 @@ def _registry(request):
 
 
 @require_safe
+@public_cache
 def organization_list(request):
     """The registry. Without filters the rendered registry is cached until a record changes."""
     if request.GET:
@@ -52,6 +54,7 @@ def organization_list(request):
 
 
 @require_safe
+@public_cache
 def organization_detail(request, pk: int):
     organization = organization_get_public(pk=pk)
     return render(request, "members/organization_detail.html", {"organization": organization})
@@ -92,6 +95,7 @@ def _export_dataset(registry) -> tablib.Dataset:
 
 
 @require_safe
+@public_cache
 @ratelimit(key="ip", rate="60/h", method=ratelimit.ALL, block=True)
 def organization_export(request, fmt: str):
     _form, registry = _registry(request)
@@ -128,6 +132,7 @@ def _confirm_context(data: dict) -> dict:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_cache
 @ratelimit(key="ip", rate=join_rate, method="POST", block=True)
 def organization_join(request):
     """Step 1: the form. POST validates and shows the confirm step (WCAG 3.3.4)."""

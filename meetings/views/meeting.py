@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from meetings.forms.meeting import MeetingFilterForm
 from meetings.pdf import packet_filename, render_agenda_pdf, render_packet_pdf
 from meetings.selectors import meeting as selectors
+from platform_portal.pagecache import public_cache
 from platform_portal.pdf import pdf_response
 
 PDF_RATE = "20/m"
@@ -32,6 +33,7 @@ def pdf_rate_limited(view):
 
 
 @require_safe
+@public_cache
 def meeting_list(request):
     bodies = list(selectors.body_list(user=request.user))
     form = MeetingFilterForm(
@@ -46,6 +48,7 @@ def meeting_list(request):
 
 
 @require_safe
+@public_cache
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get_for_user(request.user, pk)
     staff = selectors.user_is_meeting_staff(request.user)
@@ -91,6 +94,7 @@ def material_download(request, pk: int):
 
 
 @require_safe
+@public_cache
 def working_group_list(request):
     return render(
         request, "meetings/working_group_list.html", {"working_groups": selectors.working_group_list(user=request.user)}
@@ -98,6 +102,7 @@ def working_group_list(request):
 
 
 @require_safe
+@public_cache
 def working_group_detail(request, slug: str):
     group = selectors.working_group_get_for_user(request.user, slug)
     return render(request, "meetings/working_group_detail.html", {"group": group, "sessions": group.sessions})
