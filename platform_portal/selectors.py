@@ -4,17 +4,20 @@ from django.core.cache import cache
 from django.http import Http404
 
 from platform_portal.models import Page, SiteProfile
+from platform_portal.pagecache import generation
 
 SITE_PROFILE_CACHE_KEY = "platform_portal:site_profile:v1"
 
 
 def site_profile_get() -> SiteProfile:
-    """The platform profile (cached; platform_portal.services clears the cache on change).
+    """The platform profile, cached per content generation (platform_portal.pagecache): any
+    write, through the service, the admin or an import, makes the next request read it again.
 
     Before the demo data or the secretariat has filled it, a neutral unsaved profile is
     returned so that every page still renders.
     """
-    profile = cache.get(SITE_PROFILE_CACHE_KEY)
+    key = f"{SITE_PROFILE_CACHE_KEY}:{generation()}"
+    profile = cache.get(key)
     if profile is None:
         profile = SiteProfile.objects.order_by("pk").first() or SiteProfile(
             name="孤独・孤立対策官民連携プラットフォーム",
@@ -22,7 +25,7 @@ def site_profile_get() -> SiteProfile:
             jurisdiction="",
             secretariat_name="事務局",
         )
-        cache.set(SITE_PROFILE_CACHE_KEY, profile, 300)
+        cache.set(key, profile, 300)
     return profile
 
 
