@@ -1,5 +1,6 @@
 """Public pages of the member registry and the self-registration (入会申込) flow."""
 
+import hashlib
 import secrets
 
 import tablib
@@ -23,7 +24,8 @@ from members.pdf import render_registry_pdf
 from members.selectors import organization_by_token, organization_get_public, registry_cache_key, registry_get
 from platform_portal.importexport import JapaneseCSV, SafeXLSX, neutralize_formula
 from platform_portal.pagecache import public_cache
-from platform_portal.pdf import pdf_response
+from platform_portal.pdfstore import pdf_stored_response
+from platform_portal.selectors import site_profile_values
 
 JOIN_SESSION_KEY = "members_join"
 DONE_SESSION_KEY = "members_join_done"
@@ -118,8 +120,15 @@ def organization_export(request, fmt: str):
 @require_safe
 @ratelimit(key="ip", rate="30/h", method=ratelimit.ALL, block=True)
 def organization_pdf(request):
-    _form, registry = _registry(request)
-    return pdf_response(render_registry_pdf(registry), filename="会員団体一覧.pdf")
+    query = request.GET.urlencode()
+    return pdf_stored_response(
+        request,
+        kind="members-registry",
+        ident=hashlib.sha256(query.encode()).hexdigest()[:16] if query else "all",
+        render=lambda: render_registry_pdf(_registry(request)[1]),  # read inside: part of the fingerprint
+        filename="会員団体一覧.pdf",
+        extra=site_profile_values(),
+    )
 
 
 def _confirm_context(data: dict) -> dict:

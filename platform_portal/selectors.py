@@ -29,6 +29,12 @@ def site_profile_get() -> SiteProfile:
     return profile
 
 
+def site_profile_values() -> tuple:
+    """The profile's field values, for fingerprints of documents that print it."""
+    profile = site_profile_get()
+    return tuple((field.name, getattr(profile, field.attname)) for field in profile._meta.concrete_fields)
+
+
 def page_get(*, slug: str) -> Page:
     try:
         return Page.objects.get(slug=slug)

@@ -15,6 +15,8 @@ from meetings.pdf import packet_filename, render_agenda_pdf, render_packet_pdf
 from meetings.selectors import meeting as selectors
 from platform_portal.pagecache import public_cache
 from platform_portal.pdf import pdf_response
+from platform_portal.pdfstore import pdf_stored_response
+from platform_portal.selectors import site_profile_values
 
 PDF_RATE = "20/m"
 
@@ -67,15 +69,35 @@ def meeting_detail(request, pk: int):
 @pdf_rate_limited
 def meeting_agenda_pdf(request, pk: int):
     meeting = selectors.meeting_get_for_user(request.user, pk)
-    return pdf_response(render_agenda_pdf(meeting), filename=packet_filename(meeting, kind="会議次第"))
+    filename = packet_filename(meeting, kind="会議次第")
+    if selectors.user_is_meeting_staff(request.user):  # staff may print a meeting not yet public
+        return pdf_response(render_agenda_pdf(meeting), filename=filename)
+    return pdf_stored_response(
+        request,
+        kind="meeting-agenda",
+        ident=str(meeting.pk),
+        # The meeting is read again inside the render, so that its row is part of the fingerprint.
+        render=lambda: render_agenda_pdf(selectors.meeting_get_for_user(request.user, pk)),
+        filename=filename,
+        extra=site_profile_values(),
+    )
 
 
 @require_safe
 @pdf_rate_limited
 def meeting_packet_pdf(request, pk: int):
     meeting = selectors.meeting_get_for_user(request.user, pk)
-    content = render_packet_pdf(meeting, include_private=selectors.user_is_meeting_staff(request.user))
-    return pdf_response(content, filename=packet_filename(meeting, kind="会議資料"))
+    filename = packet_filename(meeting, kind="会議資料")
+    if selectors.user_is_meeting_staff(request.user):  # the staff packet holds private materials
+        return pdf_response(render_packet_pdf(meeting, include_private=True), filename=filename)
+    return pdf_stored_response(
+        request,
+        kind="meeting-packet",
+        ident=str(meeting.pk),
+        render=lambda: render_packet_pdf(selectors.meeting_get_for_user(request.user, pk), include_private=False),
+        filename=filename,
+        extra=site_profile_values(),
+    )
 
 
 @require_safe
