@@ -7,6 +7,7 @@ from platform_portal.models import Page, SiteProfile
 from platform_portal.pagecache import generation
 
 SITE_PROFILE_CACHE_KEY = "platform_portal:site_profile:v1"
+_PROFILE_MEMO: dict = {}
 
 
 def site_profile_get() -> SiteProfile:
@@ -16,7 +17,11 @@ def site_profile_get() -> SiteProfile:
     Before the demo data or the secretariat has filled it, a neutral unsaved profile is
     returned so that every page still renders.
     """
-    key = f"{SITE_PROFILE_CACHE_KEY}:{generation()}"
+    current = generation()
+    memo = _PROFILE_MEMO.get("profile")
+    if memo is not None and memo[0] == current:  # this process already read it in this generation
+        return memo[1]
+    key = f"{SITE_PROFILE_CACHE_KEY}:{current}"
     profile = cache.get(key)
     if profile is None:
         profile = SiteProfile.objects.order_by("pk").first() or SiteProfile(
@@ -26,6 +31,7 @@ def site_profile_get() -> SiteProfile:
             secretariat_name="事務局",
         )
         cache.set(key, profile, 300)
+    _PROFILE_MEMO["profile"] = (current, profile)
     return profile
 
 
