@@ -79,7 +79,9 @@ def main() -> None:
         for _ in range(args.requests):
             client.get(path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "40")))
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+            int(os.environ.get("TOP", "40"))
+        )
         return
 
     rows, failed = [], []
