@@ -97,16 +97,27 @@ def stored_pdf(*, kind: str, ident: str, render: Callable[[], bytes], extra: tup
     `kind` and `ident` name the document (e.g. "agenda", "7"); `extra` holds values the
     renderer takes from elsewhere than the database (the cached platform profile).
     """
+    from platform_portal.pagecache import generation
+
     manifest_key = f"pdfstore:manifest:{kind}:{ident}"
-    manifest = cache.get(manifest_key)
+    # While no write at all has happened (same content generation), the fingerprint cannot
+    # have changed: it is remembered per generation and the queries are not run again.
+    extra_digest = hashlib.sha256(repr(extra).encode()).hexdigest()[:16]
+    known_key = f"pdfstore:fingerprint:{kind}:{ident}:{get_language()}:{generation()}:{extra_digest}"
+    found = cache.get_many([known_key, manifest_key])
+    known, manifest = found.get(known_key), found.get(manifest_key)
     if manifest is not None:
-        fingerprint = _fingerprint(manifest, extra)
+        fingerprint = known or _fingerprint(manifest, extra)
         name = _name(kind, ident, fingerprint)
         try:
             with default_storage.open(name, "rb") as handle:
-                return handle.read(), fingerprint
+                content = handle.read()
         except (FileNotFoundError, OSError):
             pass
+        else:
+            if not known:
+                cache.set(known_key, fingerprint, 24 * 60 * 60)
+            return content, fingerprint
     content, queries, fingerprint = _render_and_record(render, extra)
     if fingerprint:
         name = _name(kind, ident, fingerprint)
