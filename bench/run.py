@@ -181,6 +181,12 @@ def main() -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF section")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="measure /healthz/ again right before every page and give each page's ratio to that run "
+        "(on a machine shared with other work the load changes within a run)",
+    )
+    parser.add_argument(
         "--no-page-cache", action="store_true", help="serve every page uncached (PAGE_CACHE=off), for comparison"
     )
     args = parser.parse_args()
@@ -204,8 +210,12 @@ def main() -> None:
     try:
         for name, path in pages:
             status = status_of(base + path)
+            if args.paired and path != TRIVIAL:
+                paired = run_wrk(base + TRIVIAL, seconds, args.connections, args.threads)["rps"]
+            else:
+                paired = None
             data = run_wrk(base + path, seconds, args.connections, args.threads)
-            rows.append({"name": name, "path": path, "first_status": status, **data})
+            rows.append({"name": name, "path": path, "first_status": status, "paired_trivial_rps": paired, **data})
             print(f"  {name}: {data['rps']:.0f} req/s", file=sys.stderr, flush=True)
         for name, path in pdfs:
             data = measure_pdf(base + path, args.pdf_requests)
@@ -223,6 +233,12 @@ def main() -> None:
     )
     print(f"\n{header}\n")
     columns = ["target", "path", "req/s", "p50 ms", "p99 ms", "errors", "ratio to /healthz/"]
+    paired_cols = args.paired
+    if paired_cols:
+        columns += ["/healthz/ req/s just before", "ratio to it"]
+        for row in rows:
+            if row["paired_trivial_rps"] is None:
+                row["paired_trivial_rps"] = row["rps"]
     lines = []
     for row in rows:
         flag = "" if 200 <= row["first_status"] < 300 else f" (answers {row['first_status']})"
@@ -236,6 +252,11 @@ def main() -> None:
                 f"{row['errors']}{flag}",
                 f"{row['rps'] / trivial:.3f}",
             ]
+            + (
+                [f"{row['paired_trivial_rps']:.0f}", f"{row['rps'] / row['paired_trivial_rps']:.3f}"]
+                if paired_cols
+                else []
+            )
         )
     print_table(columns, lines, args.markdown)
     if pdf_rows:
