@@ -357,3 +357,19 @@ def _wrapped_cached(func) -> bool:
             return True
         func = getattr(func, "__wrapped__", None)
     return False
+
+
+@pytest.mark.django_db
+def test_navigation_rendered_once_still_marks_the_current_page_in_each_language(demo_data):
+    def current_links(client, path):
+        html = client.get(path).content.decode()
+        nav = html[html.index('<nav class="navbar') : html.index("</nav>")]
+        return re.findall(r'<a class="nav-link" href="([^"]+)" aria-current="page">([^<]+)</a>', nav)
+
+    japanese, english = Client(), Client()
+    english.cookies["django_language"] = "en"
+    assert current_links(japanese, "/events/") == [("/events/", "イベント")]
+    assert current_links(english, "/events/") == [("/events/", "Events")]
+    assert current_links(japanese, "/members/") == [("/members/", "会員団体")]
+    assert current_links(japanese, "/privacy/") == []
+    assert current_links(english, "/members/") == [("/members/", "Members")]
