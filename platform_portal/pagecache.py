@@ -80,11 +80,27 @@ def generation() -> int:
     A new generation starts at the current time in nanoseconds, so it never repeats a value that
     keys stored before the cache lost it were built with.
     """
-    value = cache.get(GENERATION_KEY)
+    value = _read_generation()
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY)
     return value
+
+
+def _read_generation():
+    """cache.get(GENERATION_KEY), read on every request: with Django's RedisCache through one
+    reused client (its get() builds a new redis client object on every call)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache) or len(backend._servers) != 1:
+        return cache.get(GENERATION_KEY)
+    client = backend.__dict__.get("_pagecache_client")
+    if client is None:
+        client = backend.__dict__["_pagecache_client"] = backend._cache.get_client(GENERATION_KEY)
+    raw = client.get(backend.make_and_validate_key(GENERATION_KEY))
+    return None if raw is None else backend._cache._serializer.loads(raw)
 
 
 def bump_generation() -> None:

@@ -373,3 +373,32 @@ def test_navigation_rendered_once_still_marks_the_current_page_in_each_language(
     assert current_links(japanese, "/members/") == [("/members/", "会員団体")]
     assert current_links(japanese, "/privacy/") == []
     assert current_links(english, "/members/") == [("/members/", "Members")]
+
+
+def test_the_generation_through_redis():
+    """With Django's RedisCache the generation is read through one reused client (skipped without Redis)."""
+    import socket
+
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        if probe.connect_ex(("127.0.0.1", 6379)) != 0:
+            pytest.skip("no Redis on 127.0.0.1:6379")
+    redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/11",
+            "KEY_PREFIX": "test-pagecache",
+        }
+    }
+    with override_settings(CACHES=redis):  # only this key is touched, never the whole database
+        caches["default"].delete(pagecache.GENERATION_KEY)
+        first = pagecache.generation()
+        assert first == pagecache.generation()
+        pagecache.bump_generation()
+        assert pagecache.generation() == first + 1
+        caches["default"].delete(pagecache.GENERATION_KEY)  # emptied: a new generation, never an old one
+        assert pagecache.generation() > first + 1
+        caches["default"].delete(pagecache.GENERATION_KEY)
