@@ -94,7 +94,7 @@ def _read_generation():
     from django.core.cache.backends.redis import RedisCache
 
     backend = caches["default"]
-    if not isinstance(backend, RedisCache) or len(backend._servers) != 1:
+    if type(backend) is not RedisCache or len(backend._servers) != 1:  # subclasses keep their own get()
         return cache.get(GENERATION_KEY)
     client = backend.__dict__.get("_pagecache_client")
     if client is None:

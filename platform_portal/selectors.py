@@ -17,22 +17,29 @@ def site_profile_get() -> SiteProfile:
     Before the demo data or the secretariat has filled it, a neutral unsaved profile is
     returned so that every page still renders.
     """
-    current = generation()
+    try:
+        current = generation()
+    except Exception:  # the cache is unreachable: read the row, cache nothing
+        return _site_profile_read()
     memo = _PROFILE_MEMO.get("profile")
     if memo is not None and memo[0] == current:  # this process already read it in this generation
         return memo[1]
     key = f"{SITE_PROFILE_CACHE_KEY}:{current}"
     profile = cache.get(key)
     if profile is None:
-        profile = SiteProfile.objects.order_by("pk").first() or SiteProfile(
-            name="孤独・孤立対策官民連携プラットフォーム",
-            short_name="プラットフォーム",
-            jurisdiction="",
-            secretariat_name="事務局",
-        )
+        profile = _site_profile_read()
         cache.set(key, profile, 300)
     _PROFILE_MEMO["profile"] = (current, profile)
     return profile
+
+
+def _site_profile_read() -> SiteProfile:
+    return SiteProfile.objects.order_by("pk").first() or SiteProfile(
+        name="孤独・孤立対策官民連携プラットフォーム",
+        short_name="プラットフォーム",
+        jurisdiction="",
+        secretariat_name="事務局",
+    )
 
 
 def site_profile_values() -> tuple:
