@@ -14,6 +14,7 @@ from members.models import ActivityField, ContactPerson, GeneralType, Municipali
 from members.resources import ContactPersonResource, OrganizationResource
 from members.selectors import organization_pending_count, registry_lookups_changed
 from platform_portal.admin import AuditedModelAdmin
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.audit import audit_entries_for
 from platform_portal.importexport import PortalImportExportAdmin
@@ -54,7 +55,7 @@ class ActivityFieldAdmin(OrderedLookupAdmin):
     pass
 
 
-class ContactPersonInline(admin.StackedInline):
+class ContactPersonInline(WarekiAdminMixin, admin.StackedInline):
     model = ContactPerson
     form = ContactPersonAdminForm
     extra = 0

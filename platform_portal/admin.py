@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal import services
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.audit import action_label, audit_log
 from platform_portal.models import AuditLogEntry, Page, SiteProfile
 
@@ -26,7 +27,7 @@ class LabelledListEditableMixin:
         return LabelledChangelistForm
 
 
-class LabelledTabularInline(admin.TabularInline):
+class LabelledTabularInline(WarekiAdminMixin, admin.TabularInline):
     """A tabular inline whose inputs have accessible names (axe: label).
 
     Django shows the field names only as column headings, so each input is named by its
@@ -46,7 +47,7 @@ class LabelledTabularInline(admin.TabularInline):
         return LabelledFormSet
 
 
-class AuditedModelAdmin(LabelledListEditableMixin, admin.ModelAdmin):
+class AuditedModelAdmin(WarekiAdminMixin, LabelledListEditableMixin, admin.ModelAdmin):
     """Base for reference-data admins without side effects: every save and delete is audited.
 
     Models with side effects override save_model/delete_model to call their service instead
@@ -72,7 +73,7 @@ class AuditedModelAdmin(LabelledListEditableMixin, admin.ModelAdmin):
 
 
 @admin.register(SiteProfile)
-class SiteProfileAdmin(admin.ModelAdmin):
+class SiteProfileAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_display = ["name", "secretariat_name", "phone", "email", "updated_at"]
     fields = [
         "name",
@@ -99,7 +100,7 @@ class SiteProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
     fields = ["slug", "title", "lead", "body"]
 
@@ -132,7 +133,7 @@ class ActionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone."""
 
     list_display = ["created_at", "actor_label", "action_display", "content_type", "object_repr"]

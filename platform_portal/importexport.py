@@ -27,6 +27,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from import_export.results import RowResult
 
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.audit import audit_log
 from platform_portal.lib.dates import DateInputError, parse_date
 from platform_portal.lib.money import YenError, parse_yen
@@ -238,7 +239,7 @@ class PortalResource(resources.ModelResource):
         return ClassDiff
 
 
-class PortalImportExportAdmin(ImportExportModelAdmin):
+class PortalImportExportAdmin(WarekiAdminMixin, ImportExportModelAdmin):
     """Admin base with the portal's formats, explicit permissions and audited imports/exports."""
 
     import_formats = PORTAL_FORMATS

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.forms import JapaneseDateField, YenField
 from platform_portal.lib.fiscal import FiscalYear
 from platform_portal.uploads import check_upload
@@ -300,7 +301,7 @@ class ApplicationForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """Applications: fields and lines editable while a draft or returned; transitions via confirm pages."""
 
     form = ApplicationForm
@@ -412,7 +413,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class _SnapshotAdmin(admin.ModelAdmin):
+class _SnapshotAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """Decided and settled rows are read-only and cannot be deleted (HOUSE_STYLE R4)."""
 
     list_select_related = ["application"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.importexport import PortalImportExportAdmin
 from supporters import services
 from supporters.models import Appointment, Supporter, TrainingCompletion, TrainingCourse
@@ -178,7 +179,7 @@ class TrainingCourseAdmin(AuditedModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """The anonymous appointment records behind the yearly totals: read-only."""
 
     list_display = ["number", "appointed_on", "fiscal_year"]

@@ -20,6 +20,7 @@ from meetings.forms.meeting import MaterialAdminForm
 from meetings.models import AgendaItem, Attendance, Material, Meeting, MeetingBody, Minutes
 from meetings.services import meeting as services
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.lib.fiscal import fiscal_year_of
 
@@ -115,7 +116,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(WarekiAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     list_display = ["ordinal", "body", "date", "planned_period", "fiscal_year_label", "status", "is_public", "links"]
     list_display_links = ["ordinal"]
@@ -262,7 +263,7 @@ def _minutes_action(service, *, title, done):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(admin.ModelAdmin):
+class MinutesAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "version", "status", "confirmed_at", "published_at"]
     list_filter = ["status", "meeting__body"]
     list_select_related = ["meeting", "meeting__body"]
