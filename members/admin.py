@@ -12,7 +12,7 @@ from members import services
 from members.forms import ContactPersonAdminForm, OrganizationAdminForm, ReasonForm
 from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization, SteeringCategory
 from members.resources import ContactPersonResource, OrganizationResource
-from members.selectors import organization_pending_count, registry_lookups_changed
+from members.selectors import organization_pending_count, organization_search_filter, registry_lookups_changed
 from platform_portal.admin import AuditedModelAdmin
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
@@ -174,6 +174,16 @@ class OrganizationAdmin(PortalImportExportAdmin):
         ),
         (_("History"), {"fields": ["history"], "classes": ["collapse"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The registry's search (width, spaces, legal form and kana insensitive) besides the plain fields.
+
+        Also what the organisation choosers of other admins (autocomplete) search with.
+        """
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results = results | queryset.filter(organization_search_filter(search_term))
+        return results, may_have_duplicates
 
     def get_ordering(self, request):
         # The queue: pending applications first. An expression, not an annotation, so that

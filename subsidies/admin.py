@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
 from platform_portal.admin_fields import WarekiAdminMixin
-from platform_portal.forms import JapaneseDateField, YenField
+from platform_portal.forms import YenField
 from platform_portal.lib.fiscal import FiscalYear
 from platform_portal.uploads import check_upload
 from subsidies import selectors, services
@@ -65,8 +65,6 @@ class ProgramTierInline(LabelledTabularInline):
 
 class ProgramForm(forms.ModelForm):
     budget_yen = YenField(label=_("budget (yen)"))
-    opens_on = JapaneseDateField(label=_("applications open on"))
-    closes_on = JapaneseDateField(label=_("applications close on"))
     deducted_income_kinds = forms.MultipleChoiceField(
         label=_("income deducted from the cost"),
         choices=IncomeKind.choices,
@@ -271,8 +269,6 @@ class SettlementInline(_SnapshotInline):
 
 
 class ApplicationForm(forms.ModelForm):
-    period_start = JapaneseDateField(label=_("project start"))
-    period_end = JapaneseDateField(label=_("project end"))
     requested_yen = YenField(
         label=_("amount requested (yen)"), required=False, help_text=_("Leave empty to request the computed amount.")
     )
@@ -319,8 +315,7 @@ class ApplicationAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_filter = ["status", ApplicationFiscalYearFilter, "program"]
     search_fields = ["number", "title", "organization__name"]
     list_select_related = ["program", "tier", "organization"]
-    autocomplete_fields = []
-    raw_id_fields = ["organization"]
+    autocomplete_fields = ["organization"]
     ordering = ["-program__fiscal_year", "number"]
     inlines = [
         ExpenseLineInline,

@@ -33,7 +33,7 @@ class AppointmentYearFilter(admin.SimpleListFilter):
 class TrainingCompletionInline(LabelledTabularInline):
     model = TrainingCompletion
     fields = ["course", "event", "completed_on"]
-    raw_id_fields = ["event"]
+    autocomplete_fields = ["event"]
     extra = 0
 
     def has_change_permission(self, request, obj=None):
@@ -61,7 +61,7 @@ class SupporterAdmin(PortalImportExportAdmin):
     search_fields = ["roster_code", "name", "kana", "email", "phone"]
     ordering = ["kana", "name"]
     inlines = [TrainingCompletionInline]
-    raw_id_fields = ["exchange_meetings"]
+    autocomplete_fields = ["exchange_meetings"]
     readonly_fields = ["status", "appointment"]
     fields = [
         "roster_code",

@@ -39,7 +39,7 @@ class EventAdmin(WarekiAdminMixin, admin.ModelAdmin):
     date_hierarchy = "start_date"
     ordering = ["-start_date", "-planned_from"]
     inlines = [ProgrammeItemInline]
-    raw_id_fields = ["participating_organizations"]
+    autocomplete_fields = ["participating_organizations"]
     readonly_fields = ["checkin_link"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "series", "number", "status", "is_public", "description", "notes"]}),

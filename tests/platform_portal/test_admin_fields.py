@@ -132,3 +132,55 @@ def test_datetime_field_refuses_a_bad_time():
 
 
 pytestmark = pytest.mark.django_db
+
+
+# ------------------------------------------------------------------ choosers
+
+
+def _autocomplete(client, *, app, model, field, term):
+    url = reverse("admin:autocomplete")
+    response = client.get(url, {"term": term, "app_label": app, "model_name": model, "field_name": field})
+    assert response.status_code == 200, response
+    return [item["text"] for item in response.json()["results"]]
+
+
+def test_organisation_choosers_are_autocomplete_everywhere():
+    from meetings.admin.meeting import AttendanceInline, MeetingBodyAdmin
+    from meetings.models import Event, MeetingBody
+    from subsidies.models import Application
+    from supporters.models import Supporter
+
+    checks = [
+        (admin.site._registry[MeetingBody], "members"),
+        (AttendanceInline, "organization"),
+        (admin.site._registry[Event], "participating_organizations"),
+        (admin.site._registry[Application], "organization"),
+        (admin.site._registry[Supporter], "exchange_meetings"),
+        (admin.site._registry[Meeting.minutes.field.model], "meeting"),
+    ]
+    for model_admin, field in checks:
+        assert field in model_admin.autocomplete_fields, (model_admin, field)
+        assert not getattr(model_admin, "raw_id_fields", ())
+
+
+@pytest.mark.parametrize(
+    "term", ["鳥取青少年", "特定非営利活動法人 鳥取青少年", "ＮＰＯ法人鳥取青少年", "とっとりせいしょうねん", "トットリセイショウネン"]
+)
+def test_organisation_chooser_search_is_width_and_legal_form_insensitive(secretariat_client, term):
+    from members import rules
+    from tests.members.factories import OrganizationFactory
+
+    name = "NPO法人鳥取青少年ピアサポート"
+    OrganizationFactory(
+        name=name, name_key=rules.name_key(name), name_kana="とっとりせいしょうねんぴあさぽーと", steering=True
+    )
+    OrganizationFactory(name="別の団体", name_kana="べつのだんたい")
+    found = _autocomplete(secretariat_client, app="meetings", model="attendance", field="organization", term=term)
+    assert found == [name]
+
+
+def test_meeting_chooser_finds_by_number(secretariat_client):
+    MeetingFactory(number=8)
+    MeetingFactory(number=3)
+    found = _autocomplete(secretariat_client, app="meetings", model="minutes", field="meeting", term="第８回")
+    assert len(found) == 1 and found[0].startswith("第8回")
