@@ -44,7 +44,9 @@ def test_copy_the_previous_list_without_attendance(secretariat):
     Attendance.objects.create(meeting=seventh, organization_label="鳥取県 福祉保健部", position="部長", attended=True)
     eighth = MeetingFactory(body=body, number=8, date=None, status="scheduled", fiscal_year=2026)
     assert services.attendance_copy_previous(actor=secretariat, meeting=eighth) == 2
-    rows = list(eighth.attendances.order_by("order").values("organization", "organization_label", "position", "attended"))
+    rows = list(
+        eighth.attendances.order_by("order").values("organization", "organization_label", "position", "attended")
+    )
     assert rows == [
         {"organization": org.pk, "organization_label": "", "position": "理事長", "attended": False},
         {"organization": None, "organization_label": "鳥取県 福祉保健部", "position": "部長", "attended": False},

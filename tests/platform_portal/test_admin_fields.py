@@ -145,7 +145,7 @@ def _autocomplete(client, *, app, model, field, term):
 
 
 def test_organisation_choosers_are_autocomplete_everywhere():
-    from meetings.admin.meeting import AttendanceInline, MeetingBodyAdmin
+    from meetings.admin.meeting import AttendanceInline
     from meetings.models import Event, MeetingBody
     from subsidies.models import Application
     from supporters.models import Supporter
@@ -164,7 +164,14 @@ def test_organisation_choosers_are_autocomplete_everywhere():
 
 
 @pytest.mark.parametrize(
-    "term", ["鳥取青少年", "特定非営利活動法人 鳥取青少年", "ＮＰＯ法人鳥取青少年", "とっとりせいしょうねん", "トットリセイショウネン"]
+    "term",
+    [
+        "鳥取青少年",
+        "特定非営利活動法人 鳥取青少年",
+        "ＮＰＯ法人鳥取青少年",
+        "とっとりせいしょうねん",
+        "トットリセイショウネン",
+    ],
 )
 def test_organisation_chooser_search_is_width_and_legal_form_insensitive(secretariat_client, term):
     from members import rules
