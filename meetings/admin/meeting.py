@@ -23,6 +23,7 @@ from meetings.forms.meeting import MaterialAdminForm
 from meetings.models import AgendaItem, Attendance, Material, Meeting, MeetingBody, Minutes
 from meetings.selectors.attendance import previous_meeting, steering_members
 from meetings.selectors.meeting import attendance_list, attendance_totals
+from meetings.selectors.preparation import meeting_checklist
 from meetings.services import attendance as attendance_services
 from meetings.services import meeting as services
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
@@ -141,6 +142,12 @@ class MeetingAdmin(WarekiAdminMixin, admin.ModelAdmin):
     ]
     inlines = [AgendaItemInline, MaterialInline, AttendanceInline]
     actions = ["prepare_next_meeting"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        meeting = self.get_object(request, unquote(object_id))
+        if meeting is not None and meeting.status == Meeting.Status.SCHEDULED:
+            extra_context = {**(extra_context or {}), "checklist": meeting_checklist(meeting=meeting)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.attendance_view)

@@ -108,3 +108,65 @@ def test_anonymous_is_sent_to_login(client):
     meeting = MeetingFactory()
     response = client.get(reverse("admin:meetings_meeting_attendance", args=[meeting.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+# ------------------------------------------------------------------ prepare the next meeting
+
+
+def test_prepare_next_moves_fiscal_years_and_clears_presenter_names(secretariat):
+    import datetime
+
+    from meetings.services import meeting as meeting_services
+    from tests.meetings.factories import AgendaItemFactory
+
+    seventh = MeetingFactory(number=7, date=datetime.date(2026, 1, 27), fiscal_year=2025)
+    AgendaItemFactory(meeting=seventh, order=1, section="opening", title="開会挨拶", presenter="政策統轄監")
+    AgendaItemFactory(
+        meeting=seventh, order=2, title="令和7年度孤独・孤立対策事業の結果等について", presenter="県孤独・孤立対策課"
+    )
+    AgendaItemFactory(
+        meeting=seventh,
+        order=3,
+        title="一般団体会員の活動紹介について",
+        presenter="NPO法人人と動物の共生センター 松本温子 理事・鳥取支部長",
+    )
+    AgendaItemFactory(
+        meeting=seventh, order=4, section="exchange", title="令和8年度県・市町村孤独・孤立対策事業について"
+    )
+    eighth = meeting_services.meeting_prepare_next(actor=secretariat, previous=seventh)
+    years = eighth.fiscal_year - seventh.fiscal_year
+    assert years >= 1  # 令和8年度 or later, as the clock says
+    rows = list(eighth.agenda_items.order_by("order").values_list("title", "presenter"))
+    assert rows[1][0] == f"令和{7 + years}年度孤独・孤立対策事業の結果等について"
+    assert rows[2] == ("一般団体会員の活動紹介について", "NPO法人人と動物の共生センター 理事・鳥取支部長")
+    assert rows[3][0] == f"令和{8 + years}年度県・市町村孤独・孤立対策事業について"
+    assert rows[0][1] == "政策統轄監"
+
+
+def test_prepared_meeting_page_lists_what_to_check(secretariat_client):
+    meeting = MeetingFactory(date=None, status="scheduled", fiscal_year=2026, is_public=False)
+    html = secretariat_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).content.decode()
+    assert "開催前の確認事項" in html
+    assert "日時を設定する" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("政策統轄監", "政策統轄監"),
+        ("県孤独・孤立対策課", "県孤独・孤立対策課"),
+        ("鳥取県社会福祉協議会 山田花子 事務局長", "鳥取県社会福祉協議会 事務局長"),
+        ("NPO法人〇〇　鈴木一郎", "NPO法人〇〇"),
+    ],
+)
+def test_presenter_role_only(text, expected):
+    from meetings.rules import presenter_role_only
+
+    assert presenter_role_only(text) == expected
+
+
+def test_shift_fiscal_years_leaves_other_text():
+    from meetings.rules import shift_fiscal_years
+
+    assert shift_fiscal_years("令和元年度と令和７年度、2025年", years=1) == "令和2年度と令和8年度、2025年"
+    assert shift_fiscal_years("令和7年度", years=0) == "令和7年度"
