@@ -34,7 +34,6 @@ from platform_portal.lib.dates import DateInputError, parse_date
 from platform_portal.lib.money import YenError, parse_yen
 
 
-
 class ImportFileError(ValueError):
     """The uploaded file cannot be read; the message is shown to staff."""
 
