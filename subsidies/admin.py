@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.forms import YenField
+from platform_portal.importexport import PortalImportExportAdmin
 from platform_portal.lib.fiscal import FiscalYear
 from platform_portal.uploads import check_upload
 from subsidies import selectors, services
@@ -26,6 +27,7 @@ from subsidies.models import (
     ProgramTier,
     Settlement,
 )
+from subsidies.resources import ApplicationResource
 
 
 class FiscalYearFilter(admin.SimpleListFilter):
@@ -297,8 +299,10 @@ class ApplicationForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(WarekiAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(PortalImportExportAdmin):
     """Applications: fields and lines editable while a draft or returned; transitions via confirm pages."""
+
+    resource_classes = [ApplicationResource]
 
     form = ApplicationForm
     change_form_template = "admin/subsidies/application/change_form.html"

@@ -202,7 +202,10 @@ class Application(models.Model):
         verbose_name = _("subsidy application")
         verbose_name_plural = _("subsidy applications")
         ordering = ["-program__fiscal_year", "number"]
-        permissions = [("export_application", _("Can export decided and settled amounts"))]
+        permissions = [
+            ("export_application", _("Can export decided and settled amounts")),
+            ("import_application", _("Can import changes to draft applications")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="application_period_ordered"),
             models.CheckConstraint(

@@ -2,6 +2,7 @@
 first, the export's formula guard undone, formula-looking cells refused unless confirmed as text,
 export → re-import changes nothing, export file names in Japanese."""
 
+import datetime
 import urllib.parse
 
 import pytest
@@ -163,3 +164,55 @@ def test_round_trip_of_a_plain_tablib_dataset_with_english_headers():
     assert OrganizationResource().import_data(dataset, dry_run=False).totals["new"] == 1
     again = tablib.Dataset(["会A", "一般団体", "その他", "申請中"], headers=["name", "tier", "general_type", "status"])
     assert OrganizationResource().import_data(again, dry_run=False).totals["skip"] == 1
+
+
+def test_subsidy_applications_export_then_reimport_changes_nothing(demo_data, secretariat):
+    from subsidies.models import Application
+    from subsidies.resources import ApplicationResource
+
+    assert Application.objects.exists()
+    content = JapaneseCSV().export_data(ApplicationResource().export())
+    result = ApplicationResource().import_data(JapaneseCSV().create_dataset(content), dry_run=False, user=secretariat)
+    assert not result.has_errors(), _base_errors(result) + [str(e.error) for _n, es in result.row_errors() for e in es]
+    assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
+    assert (result.totals["new"], result.totals["update"]) == (0, 0)
+    assert result.totals["skip"] == Application.objects.count()
+
+
+def test_subsidy_application_reimport_changes_drafts_through_the_service_and_refuses_new_rows(secretariat):
+    from platform_portal.models import AuditLogEntry
+    from subsidies import services
+    from subsidies.models import Application
+    from subsidies.resources import ApplicationResource
+    from tests.members.factories import OrganizationFactory
+    from tests.subsidies.factories import ProgramTierFactory
+
+    tier = ProgramTierFactory()
+    application = services.application_create(
+        actor=secretariat,
+        program=tier.program,
+        tier=tier,
+        organization=OrganizationFactory(),
+        title="交流事業",
+        purpose="見本",
+        period_start=datetime.date(2025, 7, 1),
+        period_end=datetime.date(2026, 2, 28),
+    )
+    dataset = ApplicationResource().export()
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    row["事業名"] = "見本の新しい事業名"
+    changed = tablib.Dataset(list(row.values()), headers=list(row))
+    result = ApplicationResource().import_data(changed, dry_run=False, user=secretariat)
+    assert result.totals["update"] == 1, [r.error_dict for r in result.invalid_rows]
+    application.refresh_from_db()
+    assert application.title == "見本の新しい事業名"
+    assert AuditLogEntry.objects.filter(action="subsidies.application.updated").exists()
+    row["申請番号"] = "存在しない番号"
+    result = ApplicationResource().import_data(
+        tablib.Dataset(list(row.values()), headers=list(row)), dry_run=False, user=secretariat
+    )
+    assert result.has_validation_errors(), (
+        dict(result.totals),
+        [str(e.error) for _n, es in result.row_errors() for e in es],
+    )
+    assert Application.objects.count() == 1
