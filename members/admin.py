@@ -154,6 +154,7 @@ class OrganizationAdmin(PortalImportExportAdmin):
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["tier", "steering_category", "general_type", "name", "name_kana", "legal_form"]}),
+        (_("Representative"), {"fields": ["representative_title", "representative_name"]}),
         (
             _("Public information"),
             {"fields": ["municipality", "address", "website", "description", "activity_fields", "publish_consent"]},

@@ -196,6 +196,8 @@ class OrganizationAdminForm(forms.ModelForm):
             "description",
             "activity_fields",
             "publish_consent",
+            "representative_title",
+            "representative_name",
         ]
         # Plain checkboxes: the admin's filter_horizontal widget fails axe (aria-prohibited-attr).
         widgets = {"activity_fields": forms.CheckboxSelectMultiple}

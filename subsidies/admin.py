@@ -93,6 +93,10 @@ class ProgramForm(forms.ModelForm):
             "deducted_income_kinds",
             "required_documents",
             "number_prefix",
+            "issuer_title",
+            "issuer_name",
+            "grant_conditions",
+            "appeal_notice",
             "is_public",
             "order",
         ]
