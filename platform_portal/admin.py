@@ -85,6 +85,7 @@ class SiteProfileAdmin(WarekiAdminMixin, admin.ModelAdmin):
         "phone",
         "fax",
         "email",
+        "supporter_programme_name",
     ]
 
     def has_add_permission(self, request):

@@ -23,6 +23,13 @@ class SiteProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     fax = models.CharField(_("fax"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    supporter_programme_name = models.CharField(
+        _("name of the supporter programme"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("As the public pages title it. Empty: “Loneliness and isolation supporters”."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -31,6 +38,10 @@ class SiteProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def supporter_programme_label(self) -> str:
+        return self.supporter_programme_name or str(_("Loneliness and isolation supporters"))
 
 
 class Page(models.Model):

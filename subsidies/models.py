@@ -90,7 +90,7 @@ class Program(models.Model):
         max_length=100,
         blank=True,
         validators=[validate_single_line],
-        help_text=_("The office that issues the notices, e.g. 鳥取県知事. Empty: the secretariat's name."),
+        help_text=_("The office that issues the notices, e.g. 〇〇県知事. Empty: the secretariat's name."),
     )
     issuer_name = models.CharField(_("issuer's name"), max_length=100, blank=True, validators=[validate_single_line])
     grant_conditions = models.TextField(

@@ -29,6 +29,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='program',
             name='issuer_title',
-            field=models.CharField(blank=True, help_text="The office that issues the notices, e.g. 鳥取県知事. Empty: the secretariat's name.", max_length=100, validators=[platform_portal.forms.validate_single_line], verbose_name='issuer of notices'),
+            field=models.CharField(blank=True, help_text="The office that issues the notices, e.g. 〇〇県知事. Empty: the secretariat's name.", max_length=100, validators=[platform_portal.forms.validate_single_line], verbose_name='issuer of notices'),
         ),
     ]
