@@ -274,6 +274,19 @@ class SettlementInline(_SnapshotInline):
         )
 
 
+def tier_choices_grouped() -> list:
+    """The tiers grouped under 「令和7年度 〇〇補助金」, newest year first; each labelled unambiguously."""
+    groups: dict[str, list] = {}
+    tiers = ProgramTier.objects.select_related("program").order_by(
+        "-program__fiscal_year", "program__order", "program__pk", "order", "pk"
+    )
+    for tier in tiers:
+        group = f"{tier.program.fiscal_year_obj.label} {tier.program.name}"
+        label = f"{tier.program.fiscal_year_obj.short_label} {tier.program.display_short_name}"
+        groups.setdefault(group, []).append((tier.pk, f"{label}（{tier.label}）" if tier.label else label))
+    return [("", "---------"), *groups.items()]
+
+
 class ApplicationForm(forms.ModelForm):
     requested_yen = YenField(
         label=_("amount requested (yen)"), required=False, help_text=_("Leave empty to request the computed amount.")
@@ -282,6 +295,14 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ["program", "tier", "organization", "title", "purpose", "period_start", "period_end", "requested_yen"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "tier" in self.fields:
+            choices = tier_choices_grouped()
+            self.fields["tier"].choices = choices
+            widget = self.fields["tier"].widget
+            getattr(widget, "widget", widget).choices = choices  # inside the admin's related-field wrapper
 
     def clean(self):
         data = super().clean()

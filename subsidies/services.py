@@ -521,6 +521,8 @@ def application_report(
         _add_lines(locked, stage=ExpenseLine.Stage.ACTUAL, expenses=expenses, incomes=incomes or ())
     if not locked.expenses.filter(stage=ExpenseLine.Stage.ACTUAL).exists():
         raise ValidationError(_("Enter the actual expenses of the results report."), code="no_actual_expenses")
+    if reported_on is not None and reported_on > _today():
+        raise ValidationError(_("The results report cannot be dated in the future."), code="report_date_in_future")
     locked.reported_on = reported_on or _today()
     return _move(locked, actor=actor, verb="report", fields=["reported_on"])
 
