@@ -1,6 +1,7 @@
 """Cross-cutting models: the platform's identity, its editable pages, and the one audit trail."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -112,3 +113,12 @@ class AuditLogEntry(models.Model):
         from platform_portal.audit import action_label
 
         return action_label(self.action)
+
+
+class StaffAccount(User):
+    """The secretariat's view of staff accounts (a proxy of Django's user): roles, active or not."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")
