@@ -175,6 +175,8 @@ class StaffAccountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "email" not in self.fields:  # the read-only view of an official
+            return
         self.fields["email"].required = True
         if self.instance.pk:
             self.fields["username"].disabled = True
