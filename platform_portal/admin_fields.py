@@ -5,7 +5,8 @@
   or R8.1.27 (`platform_portal.lib.dates.parse_date`); a 年度 (a field named `fiscal_year`
   holding the calendar year the fiscal year starts in) as 令和7年度, R7 or 2025.
 - `install()` (called once from the app's ready()) makes the admin *show* dates in 和暦 in
-  change lists and read-only fields, and lets `list_filter = ["fiscal_year"]` list 令和N年度.
+  change lists and read-only fields (and `*_yen` amounts as 182,000円), and lets
+  `list_filter = ["fiscal_year"]` list 令和N年度.
 
 A test (tests/platform_portal/test_admin_fields.py) walks the admin registry and fails when
 an admin or inline does not use the mixin, so a new ModelAdmin cannot fall back to the
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from platform_portal.forms import JapaneseDateField, JapaneseDateInput
 from platform_portal.lib.dates import DateInputError, parse_date
 from platform_portal.lib.fiscal import FiscalYear, fiscal_year_from_label
+from platform_portal.lib.money import format_yen
 from platform_portal.lib.wareki import WarekiError, format_wareki
 
 FISCAL_YEAR_FIELD_NAME = "fiscal_year"
@@ -179,6 +181,8 @@ def display_value(value, field=None):
         return format_wareki(value)
     if field is not None and _is_fiscal_year(field) and isinstance(value, int):
         return FiscalYear(value).label
+    if field is not None and field.name.endswith("_yen") and isinstance(value, int) and not isinstance(value, bool):
+        return format_yen(value)  # integer yen columns: 182,000円
     return None
 
 

@@ -174,9 +174,10 @@ def _add_lines(application: Application, *, stage: str, expenses: Iterable[dict]
 
 
 def _next_number(program: Program) -> str:
-    prefix = f"{FiscalYear(program.fiscal_year).short_label}-{program.code}-"
+    """R7孤立広報申請第1号: the same readable pattern as the notices, from the prefix staff configure."""
+    prefix = f"{FiscalYear(program.fiscal_year).short_label}{program.number_prefix}申請第"
     taken = Application.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:03d}"
+    return f"{prefix}{taken + 1}号"
 
 
 @transaction.atomic

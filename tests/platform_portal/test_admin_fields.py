@@ -191,3 +191,12 @@ def test_meeting_chooser_finds_by_number(secretariat_client):
     MeetingFactory(number=3)
     found = _autocomplete(secretariat_client, app="meetings", model="minutes", field="meeting", term="第８回")
     assert len(found) == 1 and found[0].startswith("第8回")
+
+
+def test_yen_amounts_are_shown_with_yen_and_separators():
+    from django.contrib.admin.utils import display_for_field
+
+    from subsidies.models import Decision
+
+    assert display_for_field(182000, Decision._meta.get_field("amount_yen"), "-") == "182,000円"
+    assert display_for_field(2025, Decision._meta.get_field("fiscal_year"), "-") == "令和7年度"
