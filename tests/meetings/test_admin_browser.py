@@ -90,3 +90,30 @@ def test_secretariat_prepares_the_eighth_meeting(page, live_server, demo_data, s
     assert "令和8年1月27日" in listing
     assert "2026年" not in listing
     assert_accessible(page, context="meeting list after")
+
+
+def test_other_admin_screens_touched_are_accessible(page, live_server, demo_data, secretariat):
+    """axe on the staff account form, the import form (text confirmation), the supporters list with its
+    staff links and the deletion-on-request confirmation, and an application with the grouped tier chooser."""
+    from supporters.models import Supporter
+    from tests.supporters.factories import make_supporter
+
+    person = make_supporter(actor=secretariat, name="見本 確認", roster_code="S99")
+    _log_in(page, secretariat, live_server)
+    for url, context in [
+        (reverse("admin:index"), "admin home"),
+        (reverse("admin:platform_portal_staffaccount_add"), "staff account form"),
+        (reverse("admin:members_organization_import"), "import form"),
+        (reverse("admin:subsidies_application_add"), "application form"),
+        (reverse("admin:supporters_supporter_changelist"), "supporters list"),
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page, context=context)
+    page.locator(f"input[name=_selected_action][value='{person.pk}']").check()
+    page.locator("select[name=action]").select_option("delete_on_request")
+    with page.expect_navigation():
+        page.locator("button[name=index]").click()
+    assert "残るもの" in page.locator("#content").inner_text()
+    assert_accessible(page, context="deletion on request confirmation")
+    assert Supporter.objects.filter(pk=person.pk).exists()
