@@ -6,6 +6,7 @@ link as "forgotten your password" on the login page. Superusers are never made o
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
@@ -105,3 +106,25 @@ class StaffPasswordResetForm(PasswordResetForm):
         for user in self.get_users(self.cleaned_data["email"]):
             if user.is_staff:
                 staff_password_mail(user=user, base_url=base_url)
+
+
+class AdminContextMixin:
+    """The auth views drawn in the admin's layout need the admin's context (its header, the platform's name)."""
+
+    def get_context_data(self, **kwargs):
+        from django.contrib import admin
+
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+def _admin_view(view_class):
+    return type(view_class.__name__, (AdminContextMixin, view_class), {})
+
+
+class StaffPasswordResetView(_admin_view(auth_views.PasswordResetView)):
+    form_class = StaffPasswordResetForm
+
+
+StaffPasswordResetDoneView = _admin_view(auth_views.PasswordResetDoneView)
+StaffPasswordSetView = _admin_view(auth_views.PasswordResetConfirmView)
+StaffPasswordDoneView = _admin_view(auth_views.PasswordResetCompleteView)

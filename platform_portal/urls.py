@@ -1,12 +1,10 @@
 """URL configuration. Every pattern is either public or staff-only; tests/test_url_inventory.py checks."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
-from platform_portal import views
-from platform_portal.accounts import StaffPasswordResetForm
+from platform_portal import accounts, views
 
 urlpatterns = [
     path("", views.page_home, name="page_home"),
@@ -22,16 +20,16 @@ urlpatterns = [
     # Staff passwords: "forgotten your password?" on the login page, and the mailed link (platform_portal.accounts).
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm),
+        accounts.StaffPasswordResetView.as_view(),
         name="admin_password_reset",
     ),
-    path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("admin/password_reset/done/", accounts.StaffPasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "staff/password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("staff_password_done")),
+        accounts.StaffPasswordSetView.as_view(success_url=reverse_lazy("staff_password_done")),
         name="staff_password_set",
     ),
-    path("staff/password/done/", auth_views.PasswordResetCompleteView.as_view(), name="staff_password_done"),
+    path("staff/password/done/", accounts.StaffPasswordDoneView.as_view(), name="staff_password_done"),
     path("admin/", admin.site.urls),
 ]
 

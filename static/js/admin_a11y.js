@@ -8,8 +8,7 @@
   function nameChoosers() {
     document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
       var container = select.nextElementSibling;
-      var combobox = container && container.querySelector(".select2-selection");
-      if (!combobox || combobox.hasAttribute("aria-label")) {
+      if (!container || !container.classList.contains("select2")) {
         return;
       }
       var label = select.getAttribute("aria-label");
@@ -17,13 +16,21 @@
         var element = document.querySelector('label[for="' + select.id + '"]');
         label = element ? element.textContent.replace(/[:：]\s*$/, "").trim() : "";
       }
-      if (label) {
-        combobox.setAttribute("aria-label", label);
-        var rendered = combobox.querySelector(".select2-selection__rendered");
-        if (rendered) {
-          rendered.setAttribute("aria-label", label);
-        }
+      if (!label) {
+        return;
       }
+      // Several values: the list of chosen values also holds the "clear" cross (axe list).
+      container.querySelectorAll("ul.select2-selection__rendered > :not(li)").forEach(function (el) {
+        el.setAttribute("role", "listitem");
+      });
+      // The combobox, its rendered value and (for several values) the inline search field.
+      container
+        .querySelectorAll(".select2-selection, .select2-selection__rendered, .select2-search__field")
+        .forEach(function (el) {
+          if (!el.hasAttribute("aria-label")) {
+            el.setAttribute("aria-label", label);
+          }
+        });
     });
   }
   function fix() {
