@@ -2,16 +2,14 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Event, EventSignup
 from platform_portal.audit import audit_log
+from platform_portal.mail import mail_queue
 
 EVENT_FIELDS = [
     field.name
@@ -57,12 +55,10 @@ def signup_is_open(event: Event, *, today: datetime.date) -> bool:
     return event.start_date is None or today <= event.start_date
 
 
-def _send_signup_mail(signup_id: int, site_url: str = "") -> None:
-    signup = EventSignup.objects.select_related("event").get(pk=signup_id)
+def _queue_signup_mail(signup: EventSignup, site_url: str = "") -> None:
+    # Stored and sent by the worker after commit: a mail server outage never fails the sign-up.
     context = {"signup": signup, "event": signup.event, "site_url": site_url}
-    subject = render_to_string("emails/event_signup_subject.txt", context).strip().replace("\n", " ")
-    body = render_to_string("emails/event_signup_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [signup.email])
+    mail_queue(template="event_signup", to=[signup.email], context=context)
 
 
 @transaction.atomic
@@ -112,7 +108,7 @@ def event_signup_create(
     audit_log(
         actor=None, action="meetings.event_signup.created", target=event, data={"signup": signup.pk, "status": status}
     )
-    transaction.on_commit(lambda: _send_signup_mail(signup.pk, site_url))
+    _queue_signup_mail(signup, site_url)
     return signup
 
 
@@ -139,7 +135,7 @@ def event_signup_cancel(*, actor, signup: EventSignup) -> EventSignup:
         if promoted is not None:
             promoted.status = EventSignup.Status.CONFIRMED
             promoted.save(update_fields=["status"])
-            transaction.on_commit(lambda: _send_signup_mail(promoted.pk))
+            _queue_signup_mail(promoted)
     audit_log(
         actor=actor,
         action="meetings.event_signup.cancelled",
