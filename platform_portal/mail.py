@@ -48,6 +48,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from platform_portal.models import OutgoingMail
 
@@ -358,7 +359,10 @@ def mail_resend(*, actor, mail: OutgoingMail) -> OutgoingMail:
 
 
 def mail_recover_stale(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Messages whose worker died: back to the queue if nothing was handed over, else "unknown"."""
+    """Messages whose worker died: back to the queue if nothing was handed over, else "unknown".
+
+    Also gives a new job to a queued message whose job was taken by a worker that died before
+    claiming it (its job row stays RUNNING for ever)."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.MAIL_CLAIM_LEASE_SECONDS)
     requeued = 0
@@ -372,6 +376,22 @@ def mail_recover_stale(*, now: datetime.datetime | None = None) -> dict[str, int
             mail.save(update_fields=["status", "claim_token", "next_attempt_at", "last_error"])
             mail_send.enqueue(mail.pk)
             requeued += 1
+        # A worker killed after taking the job but before claiming the message leaves it queued
+        # with no job left to run it: give it a new one.
+        overdue = set(
+            OutgoingMail.objects.filter(status=Status.QUEUED, next_attempt_at__lt=cutoff).values_list("pk", flat=True)
+        )
+        if overdue:
+            waiting = {
+                job["args"][0]
+                for job in DBTaskResult.objects.filter(task_path=mail_send.module_path, status="READY").values_list(
+                    "args_kwargs", flat=True
+                )
+                if job.get("args")
+            }
+            for pk in sorted(overdue - waiting):
+                mail_send.enqueue(pk)
+                requeued += 1
         unknown = OutgoingMail.objects.filter(status=Status.DELIVERING, claimed_at__lt=cutoff).update(
             status=Status.UNKNOWN, claim_token="", last_error="worker stopped while handing the message over"
         )

@@ -1,6 +1,6 @@
 """A small SMTP server on 127.0.0.1 for tests and fault drills (bench/mail_drill.py).
 
-Modes: "ok" accepts every message; "hang" accepts connections and never answers (a server
+Modes: "ok" accepts every message (after `delay` seconds per reply, if set); "hang" accepts connections and never answers (a server
 that is up but stuck); "reject" answers 554 to the end of DATA. A refusing server is simply
 `stop()`ped: nothing listens on the port, so connections are refused. Every accepted message
 is kept with its X-Portal-Mail-Id header, so a drill can count deliveries per message.
@@ -55,6 +55,9 @@ class _Handler(socketserver.StreamRequestHandler):
                 self._reply(b"500 unknown")
 
     def _reply(self, text: bytes) -> None:
+        delay = self.server.owner.delay  # type: ignore[attr-defined]
+        if delay:
+            time.sleep(delay)
         self.wfile.write(text + b"\r\n")
         self.wfile.flush()
 
@@ -78,6 +81,7 @@ class FakeSMTPServer:
     def __init__(self, port: int = 0, mode: str = "ok") -> None:
         self.port = port
         self.mode = mode
+        self.delay = 0.0  # seconds before each reply (a slow server, for kill drills)
         self.messages: list[bytes] = []
         self.hung_connections = 0
         self.incomplete = 0

@@ -316,3 +316,16 @@ def test_smtp_claim_lost_before_the_final_dot_sends_nothing(smtp_server, monkeyp
     monkeypatch.setattr(portal_mail, "_cross_point_of_no_return", recovery_took_it)
     run_tasks()
     assert smtp_server.messages == []
+
+
+def test_a_worker_that_died_between_taking_the_job_and_claiming_the_mail(settings):
+    settings.MAIL_CLAIM_LEASE_SECONDS = 60
+    stored = _queue()
+    DBTaskResult.objects.update(status="RUNNING")  # taken by a worker that was then killed
+    assert run_tasks() == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61), tick=False):
+        assert mail_recover_stale() == {"requeued": 1, "unknown": 0}
+        assert mail_recover_stale() == {"requeued": 0, "unknown": 0}  # it has a job now
+        run_tasks()
+    stored.refresh_from_db()
+    assert stored.status == Status.SENT and len(mail.outbox) == 1
