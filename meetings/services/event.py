@@ -4,12 +4,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Event, EventSignup
 from platform_portal.audit import audit_log
-from platform_portal.mail import mail_queue
+from platform_portal.mail import mail_queue, mail_queue_once
 
 EVENT_FIELDS = [
     field.name
@@ -196,11 +197,58 @@ def event_signup_delete(*, actor, signup: EventSignup) -> None:
     )
 
 
+def events_mark_held(*, today: datetime.date) -> list[int]:
+    """Scheduled: planned events whose last day has passed become held (開催済), one audit entry each.
+
+    The public list already files them under past events by their date; with the status the
+    event's own page says 開催済 too, so the two agree.
+    """
+    last_day = Coalesce("end_date", "start_date")
+    due = (
+        Event.objects.filter(status=Event.Status.PLANNED)
+        .annotate(last_day=last_day)
+        .filter(last_day__lt=today)
+        .values_list("pk", flat=True)
+    )
+    marked = []
+    for pk in list(due):
+        with transaction.atomic():
+            event = _lock_event(pk)
+            if event.status != Event.Status.PLANNED:
+                continue
+            event.status = Event.Status.HELD
+            event.save(update_fields=["status", "updated_at"])
+            audit_log(actor=None, action="meetings.event.marked_held", target=event, data={"on": today.isoformat()})
+            marked.append(pk)
+    return marked
+
+
+def event_reminders_queue(*, today: datetime.date, days: int) -> int:
+    """Scheduled: a reminder to everyone with a seat, `days` before the event (each person once)."""
+    signups = EventSignup.objects.select_related("event").filter(
+        status=EventSignup.Status.CONFIRMED,
+        event__status=Event.Status.PLANNED,
+        event__start_date__gte=today,
+        event__start_date__lte=today + datetime.timedelta(days=days),
+    )
+    queued = 0
+    for signup in signups:
+        queued += mail_queue_once(
+            key=f"event_reminder:{signup.pk}",
+            template="event_reminder",
+            to=[signup.email],
+            context={"signup": signup, "event": signup.event},
+        )
+    return queued
+
+
 __all__ = [
     "event_save",
     "event_signup_cancel",
     "event_signup_check_in",
     "event_signup_create",
     "event_signup_delete",
+    "event_reminders_queue",
+    "events_mark_held",
     "signup_is_open",
 ]
