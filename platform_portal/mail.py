@@ -396,3 +396,30 @@ def mail_recover_stale(*, now: datetime.datetime | None = None) -> dict[str, int
             status=Status.UNKNOWN, claim_token="", last_error="worker stopped while handing the message over"
         )
     return {"requeued": requeued, "unknown": unknown}
+
+
+def mail_erase_personal(*, values: list[str]) -> int:
+    """Deletion on request: delete every stored message that names the person (address, name, phone).
+
+    Messages are kept for TASK_RESULT_RETENTION_DAYS after sending, so a person's deletion must
+    reach them too; a queued message to the person is dropped with them.
+    """
+    needles = [value.strip().casefold() for value in values if len(value.strip()) >= 2]
+    if not needles:
+        return 0
+    doomed = [
+        mail.pk
+        for mail in OutgoingMail.objects.only("pk", "to", "reply_to", "subject", "body").iterator()
+        if any(
+            needle in text
+            for text in (
+                " ".join(mail.to).casefold(),
+                mail.reply_to.casefold(),
+                mail.subject.casefold(),
+                mail.body.casefold(),
+            )
+            for needle in needles
+        )
+    ]
+    deleted, _detail = OutgoingMail.objects.filter(pk__in=doomed).delete()
+    return deleted

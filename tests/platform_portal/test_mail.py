@@ -329,3 +329,30 @@ def test_a_worker_that_died_between_taking_the_job_and_claiming_the_mail(setting
         run_tasks()
     stored.refresh_from_db()
     assert stored.status == Status.SENT and len(mail.outbox) == 1
+
+
+def test_deletion_on_request_reaches_stored_mail():
+    _queue()  # to hanako@example.jp, body names 鳥取 花子
+    _queue(
+        to=["other@example.jp"],
+        context={
+            "signup": {"name": "別人", "status": "confirmed", "token": "0b8e4c5e-3c33-4bb5-8e4a-9f0c9e0f7d11"},
+            "event": CONTEXT_EVENT,
+        },
+    )
+    run_tasks()
+    assert portal_mail.mail_erase_personal(values=["鳥取 花子", "HANAKO@example.jp", " "]) == 1
+    assert list(OutgoingMail.objects.values_list("to", flat=True)) == [["other@example.jp"]]
+
+
+def test_mail_list_queries_do_not_grow_with_rows(secretariat_client, django_assert_max_num_queries):
+    url = reverse("admin:platform_portal_outgoingmail_changelist")
+    for count in (10, 500):
+        OutgoingMail.objects.bulk_create(
+            [
+                OutgoingMail(template="t", to=[f"{n}@example.jp"], subject=f"件名{n}", body="本文")
+                for n in range(count - OutgoingMail.objects.count())
+            ]
+        )
+        with django_assert_max_num_queries(12):
+            assert secretariat_client.get(url).status_code == 200
