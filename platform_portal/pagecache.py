@@ -60,6 +60,7 @@ DEFAULT_IGNORED_TABLES = (
     "django_session",
     "django_admin_log",
     "platform_portal_auditlogentry",
+    "platform_portal_outgoingmail",
     "axes_",
     "django_tasks",
 )
