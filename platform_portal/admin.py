@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platform_portal import services
 from platform_portal.audit import action_label, audit_log
-from platform_portal.models import AuditLogEntry, Page, SiteProfile
+from platform_portal.models import AuditLogEntry, NewsItem, Page, SiteProfile
 
 
 class LabelledListEditableMixin:
@@ -156,3 +156,13 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(AuditedModelAdmin):
+    list_display = ["title", "published_at", "is_public"]
+    list_filter = ["is_public"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_at"
+    ordering = ["-published_at", "-pk"]
+    fields = ["title", "published_at", "is_public", "body"]

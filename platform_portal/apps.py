@@ -12,10 +12,13 @@ class PlatformPortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from platform_portal import checks, signals  # noqa: F401  (system checks, login audit)
+        from platform_portal.opendata import autodiscover
         from platform_portal.roles import roles_sync
 
         # Permissions appear as apps add models, so the role groups are synced after migrate.
         post_migrate.connect(roles_sync, sender=self, dispatch_uid="platform_portal.roles_sync")
+        # Each app's opendata.py registers its datasets for /opendata/.
+        autodiscover()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

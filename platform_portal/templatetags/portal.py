@@ -66,3 +66,11 @@ def plain_markup(text: str):
     from platform_portal.lib.markup import render_plain_markup
 
     return render_plain_markup(text)
+
+
+@register.filter
+def chart_svg(chart):
+    """The chart drawn as inline SVG (platform_portal.charts.render_chart_svg)."""
+    from platform_portal.charts import render_chart_svg
+
+    return render_chart_svg(chart)
