@@ -83,7 +83,8 @@ def _event_rows(base_url: str) -> list[list]:
     events = (
         Event.objects.filter(is_public=True)
         .exclude(status=Event.Status.CANCELLED)
-        .order_by("start_date", "planned_from", "pk")
+        .annotate(sort_date=Coalesce("start_date", "planned_from"))
+        .order_by("sort_date", "pk")
     )
     rows = []
     for event in events:
