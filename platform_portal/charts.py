@@ -137,8 +137,17 @@ def _legend(chart: Chart, y: int) -> SafeString:
 
 def _vertical(chart: Chart) -> tuple[SafeString, int]:
     left, right, top, bottom = 84, 12, 36, 56
-    plot_w, plot_h = WIDTH - left - right, BAR_HEIGHT - top - bottom
     n = max(1, len(chart.categories))
+    plot_w = WIDTH - left - right
+    label_size = 11 if n <= 8 else 9
+    # Long category labels (programme names) are slanted instead of overlapping; the chart grows
+    # downwards to make room. Japanese characters are about one em wide.
+    longest = max((len(category) for category in chart.categories), default=0) * label_size
+    slanted = longest > plot_w / n * 0.95
+    if slanted:
+        bottom = min(180, int(longest * 0.6) + 24)
+    height = BAR_HEIGHT - 56 + bottom
+    plot_h = BAR_HEIGHT - top - 56
     stacked = chart.kind == Kind.STACKED
     if stacked:
         maximum = max(
@@ -172,7 +181,6 @@ def _vertical(chart: Chart) -> tuple[SafeString, int]:
     slot = plot_w / n
     groups = 1 if stacked else max(1, len(chart.series))
     bar_w = min(48.0, slot * 0.8 / groups)
-    label_size = 11 if n <= 8 else 9
     for i, category in enumerate(chart.categories):
         x0 = left + slot * i + (slot - bar_w * groups) / 2
         base = 0
@@ -203,15 +211,29 @@ def _vertical(chart: Chart) -> tuple[SafeString, int]:
             if stacked:
                 base += v
         cx = left + slot * i + slot / 2
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="{}" text-anchor="middle">{}</text>',
-                _f(cx),
-                top + plot_h + 16 + (12 if n > 8 and i % 2 else 0),
-                label_size,
-                category,
+        if slanted:
+            ly = top + plot_h + 12
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="{}" text-anchor="end" transform="rotate(-35 {} {})">{}</text>',
+                    _f(cx),
+                    ly,
+                    label_size,
+                    _f(cx),
+                    ly,
+                    category,
+                )
             )
-        )
+        else:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="{}" text-anchor="middle">{}</text>',
+                    _f(cx),
+                    top + plot_h + 16,
+                    label_size,
+                    category,
+                )
+            )
     parts.append(
         format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#333333" stroke-width="1"/>',
@@ -221,7 +243,7 @@ def _vertical(chart: Chart) -> tuple[SafeString, int]:
             top + plot_h,
         )
     )
-    return mark_safe("".join(parts)), BAR_HEIGHT  # noqa: S308 - parts come from format_html
+    return mark_safe("".join(parts)), height  # noqa: S308 - parts come from format_html
 
 
 def _horizontal(chart: Chart) -> tuple[SafeString, int]:
