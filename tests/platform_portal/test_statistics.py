@@ -322,4 +322,5 @@ def test_home_page_shows_what_is_happening(client, demo_data):
     for program in open_programs:
         assert program.name in html
     assert "34団体" in html and "31団体" in html  # steering and general members of the reference
+    assert "（見本）" in html  # the demo's invented news items say so
     assert reverse("news_feed") in html and reverse("statistics") in html and reverse("opendata_catalogue") in html
