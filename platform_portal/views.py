@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django_ratelimit.decorators import ratelimit
 
 from platform_portal import opendata, stats
 from platform_portal.selectors import news_get_public, news_public_queryset, page_get
@@ -115,6 +116,7 @@ def staff_dashboard(request):
 
 @login_required
 @require_safe
+@ratelimit(key="user", rate="20/m", block=True)
 def staff_dashboard_pdf(request):
     """The dashboard's charts as a PDF (the same SVG as on the page)."""
     from platform_portal.pdf import pdf_response, render_pdf

@@ -266,8 +266,15 @@ def test_statistics_page_counts_only_public_records(client):
 def test_query_counts_are_flat(client, secretariat_client, django_assert_max_num_queries, rows):
     from platform_portal.models import NewsItem, Page
 
+    from meetings.models import AgendaItem
+    from tests.meetings.factories import MeetingFactory
+
     _bulk(rows)
     Page.objects.create(slug="home", title="ホーム")
+    meeting = MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=7), status="scheduled")
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, order=i, section="reports", title=f"議題{i}") for i in range(rows)
+    )
     NewsItem.objects.bulk_create(
         NewsItem(title=f"お知らせ{i}", published_at=timezone.now() - datetime.timedelta(days=i)) for i in range(rows)
     )
@@ -275,7 +282,7 @@ def test_query_counts_are_flat(client, secretariat_client, django_assert_max_num
         assert Client().get(reverse("statistics")).status_code == 200
     with django_assert_max_num_queries(11):
         assert secretariat_client.get(reverse("staff_dashboard")).status_code == 200
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         assert Client().get(reverse("page_home")).status_code == 200
     with django_assert_max_num_queries(6):
         assert Client().get(reverse("opendata_catalogue")).status_code == 200
