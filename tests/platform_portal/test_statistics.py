@@ -264,9 +264,8 @@ def test_statistics_page_counts_only_public_records(client):
 
 @pytest.mark.parametrize("rows", [10, 500])
 def test_query_counts_are_flat(client, secretariat_client, django_assert_max_num_queries, rows):
-    from platform_portal.models import NewsItem, Page
-
     from meetings.models import AgendaItem
+    from platform_portal.models import NewsItem, Page
     from tests.meetings.factories import MeetingFactory
 
     _bulk(rows)
