@@ -45,6 +45,13 @@ class Series:
     values: list[int | None]  # None: not shown (e.g. a suppressed small count)
 
 
+@dataclass(frozen=True)
+class ChartTable:
+    corner: str
+    headings: list[str]
+    rows: list[tuple[str, list[str]]]
+
+
 @dataclass
 class Chart:
     """What a chart shows. `chart_id` must be unique on the page (it names the title and desc)."""
@@ -57,6 +64,7 @@ class Chart:
     unit: str = Unit.COUNT
     description: str = ""
     category_heading: str = ""
+    series_heading: str = ""
     note: str = ""
     hidden_label: str = field(default_factory=lambda: _("fewer than 5"))
 
@@ -72,6 +80,20 @@ class Chart:
             (category, [self.format_value(series.values[index]) for series in self.series])
             for index, category in enumerate(self.categories)
         ]
+
+    @property
+    def table(self) -> "ChartTable":
+        """The table beside the chart: categories down and series across, or the other way round
+        when there are many series and few categories (so that a PDF page can hold it)."""
+        if len(self.series) > 4 and len(self.series) > len(self.categories):
+            return ChartTable(
+                corner=self.series_heading,
+                headings=list(self.categories),
+                rows=[(series.label, [self.format_value(value) for value in series.values]) for series in self.series],
+            )
+        return ChartTable(
+            corner=self.category_heading, headings=[series.label for series in self.series], rows=self.table_rows
+        )
 
     @property
     def summary(self) -> str:
@@ -115,28 +137,35 @@ def _axis_label(value: int, unit: str) -> str:
     return f"{value:,}"
 
 
-def _legend(chart: Chart, y: int) -> SafeString:
+LEGEND_LINE = 18
+
+
+def _legend(chart: Chart) -> tuple[SafeString, int]:
+    """The legend across the top, wrapped onto more lines when the labels do not fit; returns its height."""
     items = []
-    x = 12
+    x, y = 12, 18
     for index, series in enumerate(chart.series):
-        colour = PALETTE[index % len(PALETTE)]
+        width = 16 + 12 * len(series.label) + 20
+        if x > 12 and x + width > WIDTH:
+            x, y = 12, y + LEGEND_LINE
         items.append(
             format_html(
                 '<rect x="{}" y="{}" width="12" height="12" fill="{}"/><text x="{}" y="{}" font-size="12">{}</text>',
                 x,
                 y - 10,
-                colour,
+                PALETTE[index % len(PALETTE)],
                 x + 16,
                 y,
                 series.label,
             )
         )
-        x += 16 + 13 * len(series.label) + 20
-    return mark_safe("".join(items))  # noqa: S308 - every part was built by format_html (escaped)
+        x += width
+    return mark_safe("".join(items)), y  # noqa: S308 - every part was built by format_html (escaped)
 
 
 def _vertical(chart: Chart) -> tuple[SafeString, int]:
-    left, right, top, bottom = 84, 12, 36, 56
+    legend, legend_bottom = _legend(chart)
+    left, right, top, bottom = 84, 12, legend_bottom + 18, 56
     n = max(1, len(chart.categories))
     plot_w = WIDTH - left - right
     label_size = 11 if n <= 8 else 9
@@ -146,8 +175,8 @@ def _vertical(chart: Chart) -> tuple[SafeString, int]:
     slanted = longest > plot_w / n * 0.95
     if slanted:
         bottom = min(180, int(longest * 0.6) + 24)
-    height = BAR_HEIGHT - 56 + bottom
-    plot_h = BAR_HEIGHT - top - 56
+    plot_h = BAR_HEIGHT - 36 - 56
+    height = top + plot_h + bottom
     stacked = chart.kind == Kind.STACKED
     if stacked:
         maximum = max(
@@ -158,7 +187,7 @@ def _vertical(chart: Chart) -> tuple[SafeString, int]:
         maximum = max((v or 0 for s in chart.series for v in s.values), default=0)
     step = _nice_step(maximum)
     top_value = step * max(1, -(-maximum // step))
-    parts = [_legend(chart, 18)]
+    parts = [legend]
     # Grid and y axis labels.
     value = 0
     while value <= top_value:
@@ -247,13 +276,14 @@ def _vertical(chart: Chart) -> tuple[SafeString, int]:
 
 
 def _horizontal(chart: Chart) -> tuple[SafeString, int]:
-    left, right, top, row = 120, 80, 30, 22
+    legend, legend_bottom = _legend(chart)
+    left, right, top, row = 120, 80, legend_bottom + 12, 22
     height = top + row * max(1, len(chart.categories)) + 12
     plot_w = WIDTH - left - right
     series = chart.series[0] if chart.series else Series("", [])
     maximum = max((v or 0 for v in series.values), default=0)
     top_value = max(1, maximum)
-    parts = [_legend(chart, 18)]
+    parts = [legend]
     for i, category in enumerate(chart.categories):
         y = top + row * i
         parts.append(

@@ -44,6 +44,7 @@ def members_by_group_chart(*, today: datetime.date, public_only: bool) -> Chart:
         chart_id="chart-members-group",
         title=_("Member organisations at the end of each fiscal year, by type and category"),
         category_heading=_("Fiscal year"),
+        series_heading=_("Type or category"),
         categories=[year.fiscal_year.label for year in years],
         series=[Series(label, [year.by_group.get(label, 0) for year in years]) for label in groups],
         kind=Kind.STACKED,
