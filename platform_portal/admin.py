@@ -1,6 +1,8 @@
 """Admin for the platform's identity, pages and the audit trail, and the shared admin base class."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal import services
@@ -166,3 +168,11 @@ class NewsItemAdmin(AuditedModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-published_at", "-pk"]
     fields = ["title", "published_at", "is_public", "body"]
+    # One labelled date-and-time input instead of the admin's split date/time pair, whose two inputs
+    # have no label of their own (axe-core: label, critical).
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": forms.DateTimeField,
+            "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+    }
