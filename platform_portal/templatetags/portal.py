@@ -69,6 +69,14 @@ def plain_markup(text: str):
 
 
 @register.filter
+def phrases(value) -> list[str]:
+    """A long Japanese name in parts that may wrap between them, not inside a word (lib.text.phrases)."""
+    from platform_portal.lib.text import phrases as split_phrases
+
+    return split_phrases(str(value or ""))
+
+
+@register.filter
 def chart_svg(chart):
     """The chart drawn as inline SVG (platform_portal.charts.render_chart_svg)."""
     from platform_portal.charts import render_chart_svg

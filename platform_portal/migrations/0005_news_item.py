@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('platform_portal', '0002_roles'),
+        ('platform_portal', '0004_staff_account_proxy'),
     ]
 
     operations = [
