@@ -231,7 +231,7 @@ def test_staff_post_news_in_the_admin(secretariat_client):
         reverse("admin:platform_portal_newsitem_add"),
         {
             "title": "研修会のお知らせ",
-            "published_at": "2026-01-27T10:00",
+            "published_at": "令和8年1月27日 10:00",
             "is_public": "on",
             "body": "本文",
         },
