@@ -12,6 +12,7 @@ class PlatformPortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from platform_portal import admin_fields, checks, pagecache, signals  # noqa: F401  (system checks, login audit)
+        from platform_portal.opendata import autodiscover
         from platform_portal.roles import roles_sync
 
         # Permissions appear as apps add models, so the role groups are synced after migrate.
@@ -20,6 +21,8 @@ class PlatformPortalConfig(AppConfig):
         admin_fields.install()
         # Every write to the database moves the public page cache's content generation.
         pagecache.install()
+        # Each app's opendata.py registers its datasets for /opendata/.
+        autodiscover()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
