@@ -4,13 +4,21 @@ The Japanese (translated) label of each dotted action code lives in ACTION_LABEL
 theirs with `register_actions` from their AppConfig.ready().
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal.models import AuditLogEntry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+# Who acts in a service: a user, an anonymous visitor (a public form), a label such as
+# "import" or "system", or None. Every service takes it as the keyword-only `actor`.
+Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | str | None"
 
 ACTION_LABELS: dict[str, str] = {
     "admin.created": _("Created in the admin"),
@@ -38,7 +46,7 @@ def action_label(code: str) -> str:
 
 def audit_log(
     *,
-    actor,
+    actor: Actor,
     action: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,

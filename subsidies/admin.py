@@ -403,9 +403,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["transitions"] = [
-                (verb, label, reverse("subsidies:application_transition", args=[obj.pk, verb]))
-                for verb, (sources, _target, label) in services.TRANSITIONS.items()
-                if obj.status in sources
+                (t.verb, t.label, reverse("subsidies:application_transition", args=[obj.pk, t.verb]))
+                for t in services.application_transitions_available(application=obj)
             ]
             if obj.status in (Application.Status.DRAFT, Application.Status.RETURNED, *Application.WAITING):
                 context["computed"] = services.application_compute(application=obj)

@@ -135,28 +135,19 @@ def _admin_change_url(application) -> str:
 @require_http_methods(["GET", "POST"])
 def application_transition(request, pk: int, verb: str):
     """The confirm step of one transition (QUALITY A4), then one service call."""
-    if verb not in services.TRANSITIONS:
+    transition = services.TRANSITIONS.get(verb)
+    if transition is None:
         raise Http404
     application = selectors.get_application_for_user(request.user, pk, write=True)
-    form = TransitionForm(request.POST or None, verb=verb)
+    form = TransitionForm(request.POST if request.method == "POST" else None, transition=transition)
     if request.method == "POST" and form.is_valid():
-        kwargs = {}
-        if "reason" in form.cleaned_data:
-            kwargs["reason"] = form.cleaned_data["reason"]
-        if "amount_yen" in form.cleaned_data:
-            kwargs["amount_yen"] = form.cleaned_data["amount_yen"]
-        date_arg = services.TRANSITION_DATE_ARGS.get(verb)
-        if date_arg and form.cleaned_data.get("on_date"):
-            kwargs[date_arg] = form.cleaned_data["on_date"]
         try:
-            services.TRANSITION_SERVICES[verb](actor=request.user, application=application, **kwargs)
+            transition.service(actor=request.user, application=application, **form.service_kwargs())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(
-                request,
-                _("%(number)s: %(action)s done.")
-                % {"number": application.number, "action": services.TRANSITIONS[verb][2]},
+                request, _("%(number)s: %(action)s done.") % {"number": application.number, "action": transition.label}
             )
             return redirect(_admin_change_url(application))
     blocked = None
@@ -167,27 +158,22 @@ def application_transition(request, pk: int, verb: str):
             services.transition_check(application=application, verb=verb)
         except ValidationError as exc:
             blocked = exc.messages
-    preview = None
-    if blocked:
-        pass
-    elif verb in ("decide", "submit", "resubmit", "correct"):
-        preview = services.application_compute(application=application)
-    elif verb == "settle":
-        preview = services.application_compute(application=application, stage="actual")
+    preview = transition.preview(application) if transition.preview and not blocked else None
     return render(
         request,
         "subsidies/application_transition.html",
         {
             **admin.site.each_context(request),
             "application": application,
-            "verb": verb,
-            "action_label": services.TRANSITIONS[verb][2],
+            "transition": transition,
             "form": form,
             "blocked": blocked,
             "preview": preview,
             "back_url": _admin_change_url(application),
-            "title": services.TRANSITIONS[verb][2],
-            "committed": selectors.program_committed_yen(program=application.program) if verb == "decide" else None,
+            "title": transition.label,
+            "committed": selectors.program_committed_yen(program=application.program)
+            if transition.shows_budget
+            else None,
         },
     )
 

@@ -41,9 +41,9 @@ def _test_settings(settings):
     cache.clear()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploaded files go to a temporary directory."""
+    """Every test stores uploads and generated notices in a temporary directory, never in var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
