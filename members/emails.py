@@ -1,4 +1,4 @@
-"""E-mails of the member registry, sent after commit; a mail server outage loses nothing (QUALITY R4).
+"""E-mails of the member registry, sent after commit; a mail server outage loses nothing (docs/quality.md R4).
 
 Every message is rendered from templates/emails/<name>_subject.txt and _body.txt. The subject
 is folded to one line so that no CR/LF from a group's name can reach a mail header (IO4).

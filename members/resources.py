@@ -1,4 +1,4 @@
-"""Import and export of organisations and contact persons (QUALITY IE1-IE6, HOUSE_STYLE R20).
+"""Import and export of organisations and contact persons (docs/quality.md IE1-IE6, docs/house-style.md R20).
 
 Japanese column names, natural keys (the organisation's name, lookups by name), validation
 on, one transaction per file. Hooks only normalise cells; they never change a status by

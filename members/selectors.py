@@ -1,4 +1,4 @@
-"""Reads of the member registry (HOUSE_STYLE R6): the public registry, duplicates, the queue."""
+"""Reads of the member registry (docs/house-style.md R6): the public registry, duplicates, the queue."""
 
 import datetime
 from dataclasses import dataclass, field

@@ -1,7 +1,7 @@
-"""Every write of the member registry (HOUSE_STYLE R5-R8): registration, decisions, contacts.
+"""Every write of the member registry (docs/house-style.md R5-R8): registration, decisions, contacts.
 
 Each service is atomic, writes one audit entry and sends its mails after commit, so that a
-rolled-back change sends nothing and a mail server outage loses nothing (QUALITY R4).
+rolled-back change sends nothing and a mail server outage loses nothing (docs/quality.md R4).
 """
 
 import datetime

@@ -50,7 +50,7 @@ class AuditedModelAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     """Base for reference-data admins without side effects: every save and delete is audited.
 
     Models with side effects override save_model/delete_model to call their service instead
-    (HOUSE_STYLE R19); those services write their own audit entry.
+    (docs/house-style.md R19); those services write their own audit entry.
     """
 
     def save_model(self, request, obj, form, change):

@@ -1,4 +1,4 @@
-"""The one audit trail (HOUSE_STYLE R8): services call `audit_log` once per change of state.
+"""The one audit trail (docs/house-style.md R8): services call `audit_log` once per change of state.
 
 The Japanese (translated) label of each dotted action code lives in ACTION_LABELS; apps add
 theirs with `register_actions` from their AppConfig.ready().

@@ -1,7 +1,7 @@
 """Form fields shared by every app: yen, dates (和暦 accepted) and names.
 
 One normalisation rule for money and dates, used by forms, admin and imports alike
-(QUALITY IO3): the fields call the same pure functions as the import widgets.
+(docs/quality.md IO3): the fields call the same pure functions as the import widgets.
 """
 
 import datetime
@@ -92,7 +92,7 @@ class JapaneseDateField(forms.DateField):
 
 
 class NameField(forms.CharField):
-    """A name: spaces folded, control/bidi/zero-width characters refused (QUALITY IO4)."""
+    """A name: spaces folded, control/bidi/zero-width characters refused (docs/quality.md IO4)."""
 
     def to_python(self, value):
         value = super().to_python(value)

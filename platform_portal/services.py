@@ -1,4 +1,4 @@
-"""Writes of the platform's identity and pages (HOUSE_STYLE R5: one place for each write)."""
+"""Writes of the platform's identity and pages (docs/house-style.md R5: one place for each write)."""
 
 from django.core.cache import cache
 from django.db import transaction

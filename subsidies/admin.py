@@ -1,4 +1,4 @@
-"""The secretariat's back office for subsidies: declarative admin, writes through services (R19)."""
+"""The secretariat's back office for subsidies: declarative admin, writes through services (docs/house-style.md R19)."""
 
 from django import forms
 from django.contrib import admin
@@ -188,7 +188,7 @@ class AttachmentForm(forms.ModelForm):
 
 
 class AttachmentInline(LabelledTabularInline):
-    """Stored attachments: downloaded through the staff view only, never by a media URL (QUALITY IO5)."""
+    """Stored attachments: downloaded through the staff view only, never by a media URL (docs/quality.md IO5)."""
 
     model = Attachment
     extra = 0
@@ -412,7 +412,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 class _SnapshotAdmin(admin.ModelAdmin):
-    """Decided and settled rows are read-only and cannot be deleted (HOUSE_STYLE R4)."""
+    """Decided and settled rows are read-only and cannot be deleted (docs/house-style.md R4)."""
 
     list_select_related = ["application"]
 

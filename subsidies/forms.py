@@ -35,7 +35,7 @@ class SimulatorForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    """The confirm step of a transition (QUALITY A4): the fields its declaration asks for."""
+    """The confirm step of a transition (docs/quality.md A4): the fields its declaration asks for."""
 
     on_date = JapaneseDateField(label=_("Date"), required=False, help_text=_("Leave empty for today."))
     reason = forms.CharField(

@@ -1,6 +1,6 @@
 """Subsidy programmes (補助事業), their tiers, applications and the decisions taken on them.
 
-Decisions (交付決定) and settlements (額の確定) are snapshots (HOUSE_STYLE R4): they copy the
+Decisions (交付決定) and settlements (額の確定) are snapshots (docs/house-style.md R4): they copy the
 rate, cap, rounding, rule version and breakdown that produced them and never change; the
 database refuses impossible rows (R7).
 """
@@ -299,7 +299,7 @@ class IncomeLine(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    """Generated names only (QUALITY IO5): the uploader's file name is kept in a field, never on disk."""
+    """Generated names only (docs/quality.md IO5): the uploader's file name is kept in a field, never on disk."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"subsidies/attachments/{uuid.uuid4().hex}.{extension}"
 

@@ -1,4 +1,4 @@
-"""Subsidy amounts as pure functions of integer yen (HOUSE_STYLE R3, docs/subsidy-rules.md).
+"""Subsidy amounts as pure functions of integer yen (docs/house-style.md R3, docs/subsidy-rules.md).
 
 No ORM, no request, no settings, no clock: services gather the inputs and pass them in, and
 the decisions store the result (a snapshot) together with the rule version that produced it.
@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
-# Named rounding policies (R3): 1 yen or 千円未満切り捨て, always down.
+# Named rounding policies (docs/house-style.md R3): 1 yen or 千円未満切り捨て, always down.
 FLOOR_1 = "floor_1"
 FLOOR_1000 = "floor_1000"
 ROUNDING_UNITS: dict[str, int] = {FLOOR_1: 1, FLOOR_1000: 1000}

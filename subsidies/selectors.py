@@ -1,4 +1,4 @@
-"""Reads shared by views, admin and services (HOUSE_STYLE R6/R12)."""
+"""Reads shared by views, admin and services (docs/house-style.md R6/R12)."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""Every write of the subsidies app (HOUSE_STYLE R5/R6): one service per transition, each audited.
+"""Every write of the subsidies app (docs/house-style.md R5/R6): one service per transition, each audited.
 
 The lifecycle (交付申請 → 交付決定 → 実績報告 → 額の確定 → 支払):
 
@@ -353,7 +353,7 @@ def compute_under_decision(
     """The amount for the lines of one stage under the decision's snapshot: its rule, rate, cap and rounding.
 
     Settlement, 変更交付決定 and their confirm pages all compute through here, so a programme
-    changed after the decision changes none of them (HOUSE_STYLE R4).
+    changed after the decision changes none of them (docs/house-style.md R4).
     """
     expenses, incomes = _rule_lines(application, stage)
     return rules.compute_subsidy(
@@ -402,7 +402,7 @@ def _check_budget(program: Program, *, amount_yen: int, replacing_yen: int = 0) 
 
 
 def _store_notice(record: Decision | Settlement, render: Callable[..., bytes]) -> None:
-    """Render an official notice once, from the saved snapshot, and keep it (HOUSE_STYLE R21).
+    """Render an official notice once, from the saved snapshot, and keep it (docs/house-style.md R21).
 
     It is written inside the transaction so that no decision exists without its notice; if the
     transaction rolls back later, the file stays behind under a generated name that no row points to.
@@ -774,5 +774,5 @@ def application_transitions_available(*, application: Application) -> list[Trans
 
 
 def accounting_export_log(*, actor: Actor, fiscal_year: int | None, rows: int) -> None:
-    """Audit an export of decided and settled amounts (QUALITY IE5: who, when, how many rows)."""
+    """Audit an export of decided and settled amounts (docs/quality.md IE5: who, when, how many rows)."""
     audit_log(actor=actor, action="subsidies.application.exported", data={"fiscal_year": fiscal_year, "rows": rows})

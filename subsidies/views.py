@@ -134,7 +134,7 @@ def _admin_change_url(application) -> str:
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def application_transition(request, pk: int, verb: str):
-    """The confirm step of one transition (QUALITY A4), then one service call."""
+    """The confirm step of one transition (docs/quality.md A4), then one service call."""
     transition = services.TRANSITIONS.get(verb)
     if transition is None:
         raise Http404
@@ -207,7 +207,7 @@ def settlement_notice(request, pk: int):
 @staff_member_required
 @require_safe
 def attachment_download(request, pk: int):
-    """An application's attachment, as a download with nosniff (QUALITY IO5)."""
+    """An application's attachment, as a download with nosniff (docs/quality.md IO5)."""
     try:
         attachment = Attachment.objects.select_related("application").get(pk=pk)
     except Attachment.DoesNotExist:
@@ -238,7 +238,7 @@ def program_budget(request):
 @staff_member_required
 @require_safe
 def application_export(request):
-    """Decided and settled amounts for accounting: CSV, UTF-8 with BOM, formula-safe (QUALITY IE4/IE5)."""
+    """Decided and settled amounts for accounting: CSV, UTF-8 with BOM, formula-safe (docs/quality.md IE4/IE5)."""
     if not request.user.has_perm("subsidies.export_application"):
         raise PermissionDenied
     if _limited(request, group="subsidies.export", rate=PDF_RATE):

@@ -27,7 +27,7 @@ class TrainingCourse(models.Model):
 class Appointment(models.Model):
     """An appointment as supporter (任命): number, date and fiscal year, deliberately without personal fields.
 
-    It stays when the person is deleted on request (QUALITY P2), so the yearly totals
+    It stays when the person is deleted on request (docs/quality.md P2), so the yearly totals
     (appointed that year, total after) stay right.
     """
 

@@ -1,4 +1,4 @@
-"""Writes of the supporter roster (HOUSE_STYLE R5/R6): create, change, trainings, appointment,
+"""Writes of the supporter roster (docs/house-style.md R5/R6): create, change, trainings, appointment,
 status, sharing with a municipality and deletion on request."""
 
 import datetime
@@ -235,7 +235,7 @@ def _scrub(value: Any, secrets: list[str]) -> Any:
 
 @transaction.atomic
 def supporter_delete_on_request(*, actor, supporter: Supporter) -> None:
-    """Delete a person from the roster on their request (QUALITY P2).
+    """Delete a person from the roster on their request (docs/quality.md P2).
 
     Their row, trainings and exchange records go; their name and contact details are scrubbed
     from the audit trail and the admin history. The anonymous appointment record (number,

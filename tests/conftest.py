@@ -124,7 +124,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser page; console errors and CSP violations fail the test (QUALITY D3)."""
+    """A fresh browser page; console errors and CSP violations fail the test (docs/quality.md D3)."""
     context = browser.new_context(locale="ja-JP", base_url=live_server.url)
     page = context.new_page()
     problems: list[str] = []

@@ -1,6 +1,6 @@
 """Staff back office for meetings: bodies, meetings with agenda/material/attendance inlines, minutes.
 
-Writes with side effects go through meetings.services.meeting (HOUSE_STYLE R19): meetings,
+Writes with side effects go through meetings.services.meeting (docs/house-style.md R19): meetings,
 materials (files) and minutes; the agenda and attendance inlines save plain rows and record
 one audit entry for the meeting.
 """

@@ -1,4 +1,4 @@
-"""Reads of events shared by views (HOUSE_STYLE R6/R12)."""
+"""Reads of events shared by views (docs/house-style.md R6/R12)."""
 
 import datetime
 from collections import defaultdict

@@ -1,4 +1,4 @@
-"""Reads of meetings shared by views, PDFs and the admin; access checks written once (HOUSE_STYLE R12)."""
+"""Reads of meetings shared by views, PDFs and the admin; access checks written once (docs/house-style.md R12)."""
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404

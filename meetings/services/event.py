@@ -1,4 +1,4 @@
-"""Writes of events and event sign-ups (HOUSE_STYLE R5/R6): one function per business step."""
+"""Writes of events and event sign-ups (docs/house-style.md R5/R6): one function per business step."""
 
 import datetime
 
@@ -181,7 +181,7 @@ def event_signup_check_in(*, actor, signup: EventSignup, checked_in: bool = True
 
 @transaction.atomic
 def event_signup_delete(*, actor, signup: EventSignup) -> None:
-    """Delete an application on the person's request (QUALITY P2); the event's counts stay."""
+    """Delete an application on the person's request (docs/quality.md P2); the event's counts stay."""
     event = _lock_event(signup.event_id)
     signup = EventSignup.objects.select_for_update().get(pk=signup.pk)
     signup_pk = signup.pk

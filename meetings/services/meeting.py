@@ -1,4 +1,4 @@
-"""Writes of meetings, agendas, materials and minutes (HOUSE_STYLE R5/R6): one audit entry each."""
+"""Writes of meetings, agendas, materials and minutes (docs/house-style.md R5/R6): one audit entry each."""
 
 import datetime
 import io

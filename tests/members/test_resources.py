@@ -1,4 +1,4 @@
-"""Resources of organisations and contacts: natural keys, validation, round trip (QUALITY IE1, IE6)."""
+"""Resources of organisations and contacts: natural keys, validation, round trip (docs/quality.md IE1, IE6)."""
 
 import pytest
 import tablib

@@ -1,4 +1,4 @@
-"""The shared form fields (QUALITY IO3, IO4): what people type in Japan is accepted, the rest is
+"""The shared form fields (docs/quality.md IO3, IO4): what people type in Japan is accepted, the rest is
 refused with a coded error, never truncated."""
 
 import datetime

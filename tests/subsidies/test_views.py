@@ -144,7 +144,7 @@ def test_decide_through_confirm_page(secretariat_client, submitted):
     assert submitted.status == S.DECIDED
     assert submitted.decisions.get().decided_on == D(2025, 6, 20)
     assert AuditLogEntry.objects.filter(action="subsidies.application.decide", object_id=str(submitted.pk)).count() == 1
-    # Back and resend: refused with a clear error, still one decision (QUALITY IO6).
+    # Back and resend: refused with a clear error, still one decision (docs/quality.md IO6).
     again = secretariat_client.post(url, {"on_date": "令和7年6月20日"})
     assert again.status_code == 200
     assert [e.code for e in again.context["form"].non_field_errors().as_data()] == ["illegal_transition"]
