@@ -15,6 +15,10 @@ from platform_portal.lib.money import YenError, parse_yen
 from platform_portal.lib.text import has_forbidden_characters, normalize_spaces
 from platform_portal.lib.wareki import format_wareki
 
+# Re-exported: the migrations name the validators by this path; models import them from validators.
+from platform_portal.validators import validate_plain_text as validate_plain_text
+from platform_portal.validators import validate_single_line as validate_single_line
+
 YEN_ERRORS = {
     "empty": _("Enter an amount in yen."),
     "negative": _("Amounts cannot be negative."),
@@ -103,15 +107,3 @@ class NameField(forms.CharField):
                 _("Remove invisible or control characters from this field."), code="forbidden_characters"
             )
         return normalize_spaces(value)
-
-
-def validate_plain_text(value: str) -> None:
-    """Model/form validator: multi-line text without control or bidi characters."""
-    if value and has_forbidden_characters(value, allow_newlines=True):
-        raise ValidationError(_("Remove invisible or control characters from this field."), code="forbidden_characters")
-
-
-def validate_single_line(value: str) -> None:
-    """Model/form validator for names and titles (no newlines either)."""
-    if value and has_forbidden_characters(value):
-        raise ValidationError(_("Remove invisible or control characters from this field."), code="forbidden_characters")
