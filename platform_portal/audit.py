@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | str | None"
 
 
+def actor_user(actor: Actor) -> Any:
+    """The user behind an actor, for a `created_by`-style foreign key; None for labels and anonymous visitors."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def audit_log(
     *,
     actor: Actor,

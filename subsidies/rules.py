@@ -178,10 +178,10 @@ def eligible_cost(
         total += line.amount_yen
         if not line.eligible:
             ineligible += line.amount_yen
-    for line in incomes:
-        _check_yen("income", line.amount_yen)
-        if line.kind in deducted_kinds:
-            income += line.amount_yen
+    for income_line in incomes:
+        _check_yen("income", income_line.amount_yen)
+        if income_line.kind in deducted_kinds:
+            income += income_line.amount_yen
     return total, ineligible, income, max(0, total - ineligible - income)
 
 

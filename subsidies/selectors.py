@@ -105,7 +105,7 @@ def program_budget_rows(*, fiscal_year: int | None = None):
         program.decided = int(program.decided)
         program.settled = int(program.settled)
         program.committed = int(program.committed)
-        program.remaining = program.budget_yen - program.committed
+        program.remaining = program.budget_yen - program.committed  # type: ignore[attr-defined]
         rows.append(program)
     return rows
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from members.models import Organization
-from platform_portal.audit import Actor, audit_log
+from platform_portal.audit import Actor, actor_user, audit_log
 from platform_portal.lib.fiscal import FiscalYear
 from platform_portal.lib.money import format_yen
 from platform_portal.uploads import check_upload, upload_content_type
@@ -40,10 +40,6 @@ from subsidies.models import (
 S = Application.Status
 
 ATTACHMENT_TYPES = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx")
-
-
-def _user_or_none(actor: Actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _today() -> datetime.date:
@@ -450,7 +446,7 @@ def application_decide(
         eligible_cost_yen=result.eligible_cost_yen,
         amount_yen=result.amount_yen,
         breakdown=breakdown,
-        created_by=_user_or_none(actor),
+        created_by=actor_user(actor),
     )
     decision.save()
     _store_notice(decision, render_decision_notice_pdf)
@@ -511,7 +507,7 @@ def application_correct_decision(
         amount_yen=amount_yen,
         breakdown=result.as_breakdown()
         | {"deducted_income_kinds": old.breakdown.get("deducted_income_kinds", []), "reason": reason},
-        created_by=_user_or_none(actor),
+        created_by=actor_user(actor),
     )
     decision.save()
     _store_notice(decision, render_decision_notice_pdf)
@@ -543,7 +539,7 @@ def application_refuse(
 @transaction.atomic
 def application_report(
     *,
-    actor,
+    actor: Actor,
     application: Application,
     reported_on: datetime.date | None = None,
     expenses: Iterable[dict] | None = None,
@@ -584,7 +580,7 @@ def application_settle(
         decided_yen=decision.amount_yen,
         amount_yen=computed.amount_yen,
         breakdown=result.as_breakdown(),
-        created_by=_user_or_none(actor),
+        created_by=actor_user(actor),
     )
     settlement.save()
     _store_notice(settlement, render_settlement_notice_pdf)

@@ -69,7 +69,7 @@ def material_get_for_user(user, pk: int) -> Material:
 
 def meeting_agenda_outline(*, meeting: Meeting) -> list[OutlineSection]:
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
-    return agenda_outline(items, section_labels=dict(AgendaItem.Section.choices))
+    return agenda_outline(items, section_labels={value: str(label) for value, label in AgendaItem.Section.choices})
 
 
 def attendance_list(*, meeting: Meeting) -> list[Attendance]:

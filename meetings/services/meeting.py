@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import AgendaItem, Material, Meeting, MeetingBody, Minutes
-from platform_portal.audit import audit_log
+from platform_portal.audit import Actor, actor_user, audit_log
 from platform_portal.lib.fiscal import fiscal_year_of
 from platform_portal.uploads import check_upload
 
@@ -52,7 +52,7 @@ def _check_schedule(*, date: datetime.date | None, fiscal_year: int | None, stat
 @transaction.atomic
 def meeting_create(
     *,
-    actor,
+    actor: Actor,
     body: MeetingBody,
     number: int | None = None,
     date: datetime.date | None = None,
@@ -93,7 +93,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
+def meeting_update(*, actor: Actor, meeting: Meeting, **fields) -> Meeting:
     """Change a meeting's fields (those in MEETING_FIELDS); the audit entry names the changed ones."""
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
@@ -119,7 +119,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 
 @transaction.atomic
-def meeting_prepare_next(*, actor, previous: Meeting) -> Meeting:
+def meeting_prepare_next(*, actor: Actor, previous: Meeting) -> Meeting:
     """The next meeting of the same body: next number, undecided date, the agenda structure copied, not public yet."""
     MeetingBody.objects.select_for_update().get(pk=previous.body_id)
     number = _next_number(Meeting.objects.filter(body_id=previous.body_id))
@@ -152,7 +152,7 @@ def meeting_prepare_next(*, actor, previous: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def agenda_set(*, actor, meeting: Meeting, items: list[dict]) -> Meeting:
+def agenda_set(*, actor: Actor, meeting: Meeting, items: list[dict]) -> Meeting:
     """Replace a meeting's agenda with `items` (dicts of section, title, presenter, duration_minutes)."""
     meeting.agenda_items.all().delete()
     rows = []
@@ -165,12 +165,12 @@ def agenda_set(*, actor, meeting: Meeting, items: list[dict]) -> Meeting:
     return meeting
 
 
-def agenda_record_change(*, actor, meeting: Meeting, changed_items: int) -> None:
+def agenda_record_change(*, actor: Actor, meeting: Meeting, changed_items: int) -> None:
     """The admin's agenda inline saved its rows (no side effects): one audit entry for the meeting."""
     audit_log(actor=actor, action="meetings.meeting.agenda_changed", target=meeting, data={"items": changed_items})
 
 
-def attendance_record_change(*, actor, meeting: Meeting, changed_rows: int) -> None:
+def attendance_record_change(*, actor: Actor, meeting: Meeting, changed_rows: int) -> None:
     """The admin's attendance inline saved its rows: one audit entry for the meeting (no names in it)."""
     audit_log(actor=actor, action="meetings.meeting.attendance_changed", target=meeting, data={"rows": changed_rows})
 
@@ -203,7 +203,7 @@ def material_check_upload(upload: UploadedFile) -> int:
 @transaction.atomic
 def material_add(
     *,
-    actor,
+    actor: Actor,
     meeting: Meeting,
     title: str,
     upload: UploadedFile,
@@ -225,8 +225,8 @@ def material_add(
         agenda_item=agenda_item,
         number=number,
         title=title,
-        original_name=Path(upload.name).name[:200],
-        size_bytes=upload.size,
+        original_name=Path(upload.name or "").name[:200],
+        size_bytes=upload.size or 0,
         page_count=page_count,
         is_public=is_public,
     )
@@ -249,7 +249,7 @@ def material_add(
 @transaction.atomic
 def material_update(
     *,
-    actor,
+    actor: Actor,
     material: Material,
     title: str,
     is_public: bool,
@@ -272,8 +272,8 @@ def material_update(
         old_name = material.file.name
         storage = material.file.storage
         material.file.save(upload.name, upload, save=False)
-        material.original_name = Path(upload.name).name[:200]
-        material.size_bytes = upload.size
+        material.original_name = Path(upload.name or "").name[:200]
+        material.size_bytes = upload.size or 0
         changed += ["file", "original_name", "size_bytes", "page_count"]
         transaction.on_commit(lambda: storage.delete(old_name))
     if not changed:
@@ -285,7 +285,7 @@ def material_update(
 
 
 @transaction.atomic
-def material_delete(*, actor, material: Material) -> None:
+def material_delete(*, actor: Actor, material: Material) -> None:
     """Delete a material and, after commit, its file."""
     name, storage = material.file.name, material.file.storage
     audit_log(
@@ -302,7 +302,7 @@ def material_delete(*, actor, material: Material) -> None:
 
 
 @transaction.atomic
-def minutes_create(*, actor, meeting: Meeting, text: str) -> Minutes:
+def minutes_create(*, actor: Actor, meeting: Meeting, text: str) -> Minutes:
     """Start the minutes of a meeting as a draft (version 1); later versions come from minutes_correct."""
     if meeting.minutes.exists():
         raise ValidationError(
@@ -316,7 +316,7 @@ def minutes_create(*, actor, meeting: Meeting, text: str) -> Minutes:
 
 
 @transaction.atomic
-def minutes_update(*, actor, minutes: Minutes, text: str) -> Minutes:
+def minutes_update(*, actor: Actor, minutes: Minutes, text: str) -> Minutes:
     """Edit the text of draft minutes; confirmed text is frozen."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.is_frozen:
@@ -331,21 +331,21 @@ def minutes_update(*, actor, minutes: Minutes, text: str) -> Minutes:
 
 
 @transaction.atomic
-def minutes_confirm(*, actor, minutes: Minutes) -> Minutes:
+def minutes_confirm(*, actor: Actor, minutes: Minutes) -> Minutes:
     """Confirm draft minutes: from now on the text is frozen."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Only draft minutes can be confirmed."), code="minutes_not_draft")
     minutes.status = Minutes.Status.CONFIRMED
     minutes.confirmed_at = timezone.now()
-    minutes.confirmed_by = actor
+    minutes.confirmed_by = actor_user(actor)
     minutes.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     audit_log(actor=actor, action="meetings.minutes.confirmed", target=minutes, data={"version": minutes.version})
     return minutes
 
 
 @transaction.atomic
-def minutes_publish(*, actor, minutes: Minutes) -> Minutes:
+def minutes_publish(*, actor: Actor, minutes: Minutes) -> Minutes:
     """Publish confirmed minutes on the meeting's public page."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != Minutes.Status.CONFIRMED:
@@ -358,7 +358,7 @@ def minutes_publish(*, actor, minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def minutes_correct(*, actor, minutes: Minutes, text: str | None = None) -> Minutes:
+def minutes_correct(*, actor: Actor, minutes: Minutes, text: str | None = None) -> Minutes:
     """A correction of confirmed minutes: a new draft version that points back to the one it corrects."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if not minutes.is_frozen:
