@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from meetings.agenda import OutlineSection, agenda_outline
 from meetings.models import AgendaItem, Attendance, Material, Meeting, MeetingBody, Minutes
+from members.selectors import organization_list_current
 
 
 def user_is_meeting_staff(user) -> bool:
@@ -117,7 +118,7 @@ def working_group_get_for_user(user, slug: str) -> MeetingBody:
         sessions = sessions.filter(is_public=True)
     queryset = working_group_list(user=user).prefetch_related(
         Prefetch("meetings", queryset=sessions, to_attr="sessions"),
-        Prefetch("members", queryset=_member_queryset()),
+        Prefetch("members", queryset=_member_queryset(public=not user_is_meeting_staff(user))),
     )
     try:
         return queryset.get(slug=slug)
@@ -125,7 +126,5 @@ def working_group_get_for_user(user, slug: str) -> MeetingBody:
         raise Http404(_("No such working group."))
 
 
-def _member_queryset():
-    from members.models import Organization
-
-    return Organization.objects.filter(Q(status=Organization.Status.APPROVED)).order_by("name_kana", "name")
+def _member_queryset(*, public: bool):
+    return organization_list_current(public=public).order_by("name_kana", "name")
