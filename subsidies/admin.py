@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -128,21 +127,13 @@ class LineFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        status = self.instance.status if self.instance.pk else Application.Status.DRAFT
-        for form in self.forms:
-            if not form.has_changed() and not (form.cleaned_data or {}).get("DELETE"):
-                continue
-            stage = (form.cleaned_data or {}).get("stage") or getattr(form.instance, "stage", None)
-            if stage == ExpenseLine.Stage.PLANNED and status not in Application.EDITABLE:
-                raise ValidationError(
-                    _("Planned lines can only change while the application is a draft or returned."),
-                    code="lines_locked",
-                )
-            if stage == ExpenseLine.Stage.ACTUAL and status != Application.Status.DECIDED:
-                raise ValidationError(
-                    _("Actual lines are entered after the grant decision, before the results report."),
-                    code="lines_locked",
-                )
+        stages = [
+            (form.cleaned_data or {}).get("stage") or getattr(form.instance, "stage", None)
+            for form in self.forms
+            if form.has_changed() or (form.cleaned_data or {}).get("DELETE")
+        ]
+        # The service's own check and coded error (docs/house-style.md R10, R15).
+        services.application_lines_check(application=self.instance, stages=stages)
 
 
 class _LineInline(LabelledTabularInline):
@@ -283,19 +274,16 @@ class ApplicationForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         program = data.get("program") or getattr(self.instance, "program", None)
-        tier, organization = data.get("tier"), data.get("organization")
-        if program and tier and tier.program_id != program.pk:
-            self.add_error("tier", ValidationError(_("This tier belongs to another programme."), code="tier_mismatch"))
-        if program and organization:
-            try:
-                services.organization_check_eligible(program=program, organization=organization)
-            except ValidationError as exc:
-                self.add_error("organization", exc)
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error(
-                "period_end", ValidationError(_("The project cannot end before it starts."), code="period_reversed")
+        if program:
+            problems = services.application_field_problems(
+                program=program,
+                tier=data.get("tier"),
+                organization=data.get("organization"),
+                period_start=data.get("period_start"),
+                period_end=data.get("period_end"),
             )
+            for field, problem in problems.items():
+                self.add_error(field, problem)
         return data
 
 

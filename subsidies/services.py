@@ -156,6 +156,46 @@ def _add_lines(application: Application, *, stage: str, expenses: Iterable[dict]
     )
 
 
+def application_field_problems(
+    *,
+    program: Program,
+    tier: ProgramTier | None,
+    organization: Organization | None,
+    period_start: datetime.date | None,
+    period_end: datetime.date | None,
+) -> dict[str, ValidationError]:
+    """The rules the fields of an application break, by field: the admin form shows them, the services raise them."""
+    problems: dict[str, ValidationError] = {}
+    if tier is not None and tier.program_id != program.pk:
+        problems["tier"] = ValidationError(_("This tier belongs to another programme."), code="tier_mismatch")
+    if period_start and period_end and period_end < period_start:
+        problems["period_end"] = ValidationError(_("The project cannot end before it starts."), code="period_reversed")
+    if organization is not None:
+        try:
+            organization_check_eligible(program=program, organization=organization)
+        except ValidationError as exc:
+            problems["organization"] = exc
+    return problems
+
+
+def _raise_first(problems: dict[str, ValidationError]) -> None:
+    for problem in problems.values():
+        raise problem
+
+
+def application_lines_check(*, application: Application, stages: Iterable[str]) -> None:
+    """Raise if lines of these stages may not change now: plan lines while editable, actual lines after the decision."""
+    for stage in set(stages):
+        if stage == ExpenseLine.Stage.PLANNED and not application.is_editable:
+            raise ValidationError(
+                _("Planned lines can only change while the application is a draft or returned."), code="lines_locked"
+            )
+        if stage == ExpenseLine.Stage.ACTUAL and application.status != S.DECIDED:
+            raise ValidationError(
+                _("Actual lines are entered after the grant decision, before the results report."), code="lines_locked"
+            )
+
+
 def _next_number(program: Program) -> str:
     prefix = f"{FiscalYear(program.fiscal_year).short_label}-{program.code}-"
     taken = Application.objects.filter(number__startswith=prefix).count()
@@ -179,11 +219,11 @@ def application_create(
 ) -> Application:
     """Record a new application (下書き) for an eligible member organisation."""
     program = Program.objects.select_for_update().get(pk=program.pk)
-    if tier.program_id != program.pk:
-        raise ValidationError(_("This tier belongs to another programme."), code="tier_mismatch")
-    if period_end < period_start:
-        raise ValidationError(_("The project cannot end before it starts."), code="period_reversed")
-    organization_check_eligible(program=program, organization=organization)
+    _raise_first(
+        application_field_problems(
+            program=program, tier=tier, organization=organization, period_start=period_start, period_end=period_end
+        )
+    )
     application = Application(
         number=_next_number(program),
         program=program,
@@ -219,10 +259,15 @@ def application_update(*, actor: Actor, application: Application, **changes) -> 
     changed = [name for name, value in changes.items() if getattr(locked, name) != value]
     for name in changed:
         setattr(locked, name, changes[name])
-    if "tier" in changed and locked.tier.program_id != locked.program_id:
-        raise ValidationError(_("This tier belongs to another programme."), code="tier_mismatch")
-    if "organization" in changed:
-        organization_check_eligible(program=locked.program, organization=locked.organization)
+    _raise_first(
+        application_field_problems(
+            program=locked.program,
+            tier=locked.tier if "tier" in changed else None,
+            organization=locked.organization if "organization" in changed else None,
+            period_start=locked.period_start,
+            period_end=locked.period_end,
+        )
+    )
     if not changed:
         return locked
     locked.full_clean()
@@ -239,15 +284,7 @@ def application_lines_save(
     """Save edited expense/income lines: plan lines while editable, actual lines after the decision."""
     locked = _lock(application)
     saved, deleted = list(saved), list(deleted)
-    for line in [*saved, *deleted]:
-        if line.stage == ExpenseLine.Stage.PLANNED and not locked.is_editable:
-            raise ValidationError(
-                _("Planned lines can only change while the application is a draft or returned."), code="lines_locked"
-            )
-        if line.stage == ExpenseLine.Stage.ACTUAL and locked.status != S.DECIDED:
-            raise ValidationError(
-                _("Actual lines are entered after the grant decision, before the results report."), code="lines_locked"
-            )
+    application_lines_check(application=locked, stages=[line.stage for line in [*saved, *deleted]])
     for line in deleted:
         line.delete()
     for line in saved:
