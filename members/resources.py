@@ -14,6 +14,7 @@ from import_export import fields, widgets
 from members import rules, services
 from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization, SteeringCategory
 from platform_portal.importexport import CachedForeignKeyWidget, JapaneseDateWidget, PortalResource
+from platform_portal.lib.contact import has_web_scheme
 
 # The words of the secretariat's lists, independent of the UI language.
 TIER_LABELS = {"steering": "幹事団体", "general": "一般団体"}
@@ -187,7 +188,7 @@ class OrganizationResource(PortalResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        if instance.website and not instance.website.lower().startswith(("http://", "https://")):
+        if instance.website and not has_web_scheme(instance.website):
             errors.setdefault("website", []).append(_("Enter an address starting with https:// or http://."))
         super().validate_instance(instance, errors, validate_unique)
 

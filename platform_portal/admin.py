@@ -1,10 +1,12 @@
 """Admin for the platform's identity, pages and the audit trail, and the shared admin base class."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal import services
 from platform_portal.audit import action_label, audit_log
+from platform_portal.forms import EmailField, PhoneField, WebsiteField, YenField
 from platform_portal.models import AuditLogEntry, Page, SiteProfile
 
 
@@ -26,7 +28,43 @@ class LabelledListEditableMixin:
         return LabelledChangelistForm
 
 
-class LabelledTabularInline(admin.TabularInline):
+class PortalFieldsMixin:
+    """The shared form fields in every admin form: one normalisation for the admin, public forms and imports (IO3).
+
+    Extend `formfield_overrides` (by model field class) for more: the date fields add themselves
+    there. Amounts are found by name (`*_yen`), phone numbers by the name `phone`.
+    """
+
+    formfield_overrides = {
+        models.URLField: {"form_class": WebsiteField},
+        models.EmailField: {"form_class": EmailField},
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name.endswith("_yen") and isinstance(db_field, models.IntegerField) and not db_field.choices:
+            return YenField(label=db_field.verbose_name, required=not db_field.blank, help_text=db_field.help_text)
+        if db_field.name == "phone" and isinstance(db_field, models.CharField):
+            kwargs.setdefault("form_class", PhoneField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ReadOnlyAdminMixin:
+    """Rows nobody adds, changes or deletes in the admin: snapshots, issued documents, the audit trail (R4, R19).
+
+    For a ModelAdmin and an inline alike (the inline's permission methods also take `obj`).
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LabelledTabularInline(PortalFieldsMixin, admin.TabularInline):
     """A tabular inline whose inputs have accessible names (axe: label).
 
     Django shows the field names only as column headings, so each input is named by its
@@ -46,7 +84,7 @@ class LabelledTabularInline(admin.TabularInline):
         return LabelledFormSet
 
 
-class AuditedModelAdmin(LabelledListEditableMixin, admin.ModelAdmin):
+class AuditedModelAdmin(PortalFieldsMixin, LabelledListEditableMixin, admin.ModelAdmin):
     """Base for reference-data admins without side effects: every save and delete is audited.
 
     Models with side effects override save_model/delete_model to call their service instead
@@ -132,7 +170,7 @@ class ActionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone."""
 
     list_display = ["created_at", "actor_label", "action_display", "content_type", "object_repr"]
@@ -147,12 +185,3 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_display(self, obj):
         return obj.action_label
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

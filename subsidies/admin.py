@@ -7,9 +7,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
+from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline, PortalFieldsMixin, ReadOnlyAdminMixin
 from platform_portal.forms import JapaneseDateField, YenField
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.lib.money import format_yen
 from platform_portal.uploads import check_upload
 from subsidies import selectors, services
 from subsidies.forms import ExpenseLineForm, IncomeLineForm
@@ -114,7 +115,7 @@ class ProgramAdmin(AuditedModelAdmin):
 
     @admin.display(description=_("Budget"), ordering="budget_yen")
     def budget_display(self, obj):
-        return f"{obj.budget_yen:,}円"
+        return format_yen(obj.budget_yen)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.applications.exists():
@@ -178,7 +179,7 @@ class AttachmentForm(forms.ModelForm):
         return uploaded
 
 
-class AttachmentInline(LabelledTabularInline):
+class AttachmentInline(ReadOnlyAdminMixin, LabelledTabularInline):
     """Stored attachments: downloaded through the staff view only, never by a media URL (docs/quality.md IO5)."""
 
     model = Attachment
@@ -194,15 +195,6 @@ class AttachmentInline(LabelledTabularInline):
         return format_html(
             '<a href="{}">{}</a>', reverse("subsidies:attachment_download", args=[obj.pk]), obj.original_name
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttachmentUploadInline(LabelledTabularInline):
@@ -225,15 +217,9 @@ class AttachmentUploadInline(LabelledTabularInline):
         return False
 
 
-class _SnapshotInline(LabelledTabularInline):
+class _SnapshotInline(ReadOnlyAdminMixin, LabelledTabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class DecisionInline(_SnapshotInline):
@@ -288,7 +274,7 @@ class ApplicationForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(PortalFieldsMixin, admin.ModelAdmin):
     """Applications: fields and lines editable while a draft or returned; transitions via confirm pages."""
 
     form = ApplicationForm
@@ -328,11 +314,11 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Decided amount"), ordering="decided_yen")
     def decided_display(self, obj):
-        return "-" if obj.decided_yen is None else f"{obj.decided_yen:,}円"
+        return "-" if obj.decided_yen is None else format_yen(obj.decided_yen)
 
     @admin.display(description=_("Settled amount"), ordering="final_yen")
     def final_display(self, obj):
-        return "-" if obj.final_yen is None else f"{obj.final_yen:,}円"
+        return "-" if obj.final_yen is None else format_yen(obj.final_yen)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -399,19 +385,10 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class _SnapshotAdmin(admin.ModelAdmin):
+class _SnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Decided and settled rows are read-only and cannot be deleted (docs/house-style.md R4)."""
 
     list_select_related = ["application"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Decision)
@@ -432,7 +409,7 @@ class DecisionAdmin(_SnapshotAdmin):
 
     @admin.display(description=_("Decided amount"), ordering="amount_yen")
     def amount_display(self, obj):
-        return f"{obj.amount_yen:,}円"
+        return format_yen(obj.amount_yen)
 
     @admin.display(description=_("notice (PDF)"))
     def notice_link(self, obj):
@@ -447,11 +424,11 @@ class SettlementAdmin(_SnapshotAdmin):
 
     @admin.display(description=_("Decided amount"), ordering="decided_yen")
     def decided_display(self, obj):
-        return f"{obj.decided_yen:,}円"
+        return format_yen(obj.decided_yen)
 
     @admin.display(description=_("Settled amount"), ordering="amount_yen")
     def amount_display(self, obj):
-        return f"{obj.amount_yen:,}円"
+        return format_yen(obj.amount_yen)
 
     @admin.display(description=_("notice (PDF)"))
     def notice_link(self, obj):

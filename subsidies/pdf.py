@@ -21,15 +21,20 @@ def _rounding_label(rounding: str) -> str:
     return {rules.FLOOR_1: "1円未満切り捨て", rules.FLOOR_1000: "千円未満切り捨て"}.get(rounding, rounding)
 
 
-def decision_notice_context(decision: Decision) -> dict:
+def _notice_context(decision: Decision, *, breakdown: dict) -> dict:
+    """What both notices print from the decision snapshot: year, rate, rounding, and the reasons of one computation."""
     return {
         "decision": decision,
         "fiscal_year_label": FiscalYear(decision.fiscal_year).label,
         "rate": f"{decision.rate_numerator}/{decision.rate_denominator}",
         "rounding_label": _rounding_label(decision.rounding),
-        "reasons": _breakdown_rows(decision.breakdown),
+        "reasons": _breakdown_rows(breakdown),
         "platform": site_profile_get(),
     }
+
+
+def decision_notice_context(decision: Decision) -> dict:
+    return _notice_context(decision, breakdown=decision.breakdown)
 
 
 def render_decision_notice_pdf(decision: Decision) -> bytes:
@@ -40,16 +45,7 @@ def render_decision_notice_pdf(decision: Decision) -> bytes:
 
 
 def settlement_notice_context(settlement: Settlement) -> dict:
-    decision = settlement.decision
-    return {
-        "settlement": settlement,
-        "decision": decision,
-        "fiscal_year_label": FiscalYear(decision.fiscal_year).label,
-        "rate": f"{decision.rate_numerator}/{decision.rate_denominator}",
-        "rounding_label": _rounding_label(decision.rounding),
-        "reasons": _breakdown_rows(settlement.breakdown),
-        "platform": site_profile_get(),
-    }
+    return {"settlement": settlement, **_notice_context(settlement.decision, breakdown=settlement.breakdown)}
 
 
 def render_settlement_notice_pdf(settlement: Settlement) -> bytes:

@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
+from platform_portal.lib.money import format_yen
+
 # Named rounding policies (docs/house-style.md R3): 1 yen or 千円未満切り捨て, always down.
 FLOOR_1 = "floor_1"
 FLOOR_1000 = "floor_1000"
@@ -119,14 +121,11 @@ class SubsidyResult:
         return data
 
 
-def _yen(amount: int) -> str:
-    return f"{amount:,}円"
-
-
 def reason_text(code: str, params: dict) -> str:
     """The sentence for one reason code (translated at display time, so snapshots stay language-free)."""
     p = {
-        key: _yen(value) if key.endswith("_yen") and isinstance(value, int) else value for key, value in params.items()
+        key: format_yen(value) if key.endswith("_yen") and isinstance(value, int) else value
+        for key, value in params.items()
     }
     texts = {
         "expenses": _("Eligible expenses %(eligible_yen)s (total %(total_yen)s, not eligible %(ineligible_yen)s)."),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, Prefetch, Q, Sum, When
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -28,11 +28,17 @@ def organization_eligibility_problem(*, program: Program, organization: Organiza
     return "kind"
 
 
+def _committed_yen(prefix: str = "") -> Sum:
+    """What counts against the budget, defined once: the settled amount where settled, else the decided amount."""
+    return Sum(
+        Coalesce(f"{prefix}final_yen", f"{prefix}decided_yen"),
+        filter=Q(**{f"{prefix}status__in": GRANTED}),
+    )
+
+
 def program_committed_yen(*, program: Program) -> int:
     """Decided amounts that count against the budget: settled amounts where settled, else decided."""
-    total = Application.objects.filter(program=program, status__in=GRANTED).aggregate(
-        total=Sum(Coalesce("final_yen", "decided_yen"))
-    )["total"]
+    total = Application.objects.filter(program=program).aggregate(total=_committed_yen())["total"]
     return int(total or 0)
 
 
@@ -85,16 +91,7 @@ def program_budget_rows(*, fiscal_year: int | None = None):
     queryset = Program.objects.annotate(
         decided=Coalesce(Sum("applications__decided_yen", filter=Q(applications__status__in=GRANTED)), 0),
         settled=Coalesce(Sum("applications__final_yen", filter=Q(applications__status__in=GRANTED)), 0),
-        committed=Coalesce(
-            Sum(
-                Case(
-                    When(applications__final_yen__isnull=False, then=F("applications__final_yen")),
-                    default=F("applications__decided_yen"),
-                ),
-                filter=Q(applications__status__in=GRANTED),
-            ),
-            0,
-        ),
+        committed=Coalesce(_committed_yen("applications__"), 0),
         applications_count=Count("applications", filter=Q(applications__status__in=GRANTED)),
         waiting=Count("applications", filter=Q(applications__status__in=[str(s) for s in Application.WAITING])),
     ).order_by("-fiscal_year", "order", "pk")

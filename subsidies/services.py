@@ -450,13 +450,59 @@ def _lock_program(application: Application) -> Program:
     return Program.objects.select_for_update().get(pk=application.program_id)
 
 
+SNAPSHOT_NAMES = ("organization_name", "program_name", "tier_label", "project_title", "fiscal_year")
+
+
+def _issue_decision(
+    *,
+    application: Application,
+    program: Program,
+    result: rules.SubsidyResult,
+    amount_yen: int,
+    breakdown: dict,
+    decided_on: datetime.date,
+    actor: Actor,
+    replaces: Decision | None = None,
+) -> Decision:
+    """Store a decision snapshot (the names as the replaced decision had them, if any) and issue its notice."""
+    from subsidies.pdf import render_decision_notice_pdf
+
+    if replaces is not None:
+        names = {name: getattr(replaces, name) for name in SNAPSHOT_NAMES}
+    else:
+        names = {
+            "organization_name": application.organization.name,
+            "program_name": program.name,
+            "tier_label": application.tier.label,
+            "project_title": application.title,
+            "fiscal_year": program.fiscal_year,
+        }
+    decision = Decision(
+        application=application,
+        replaces=replaces,
+        number=_notice_number(program, model=Decision),
+        decided_on=decided_on,
+        **names,
+        rate_numerator=result.numerator,
+        rate_denominator=result.denominator,
+        cap_yen=result.cap_yen,
+        rounding=result.rounding,
+        rule_version=result.rule_version,
+        eligible_cost_yen=result.eligible_cost_yen,
+        amount_yen=amount_yen,
+        breakdown=result.as_breakdown() | breakdown,
+        created_by=actor_user(actor),
+    )
+    decision.save()
+    _store_notice(decision, render_decision_notice_pdf)
+    return decision
+
+
 @transaction.atomic
 def application_decide(
     *, actor: Actor, application: Application, decided_on: datetime.date | None = None
 ) -> Application:
     """交付決定: fix the amount as a snapshot, within the programme's budget, and issue the notice."""
-    from subsidies.pdf import render_decision_notice_pdf
-
     program = _lock_program(application)
     locked = _lock(application)
     _require(locked, "decide")
@@ -465,28 +511,15 @@ def application_decide(
     if result.amount_yen == 0:
         raise ValidationError(_("The eligible cost gives no subsidy."), code="amount_zero")
     _check_budget(program, amount_yen=result.amount_yen)
-    breakdown = result.as_breakdown() | {"deducted_income_kinds": list(program.deducted_income_kinds)}
-    decision = Decision(
+    decision = _issue_decision(
         application=locked,
-        number=_notice_number(program, model=Decision),
-        decided_on=decided_on,
-        organization_name=locked.organization.name,
-        program_name=program.name,
-        tier_label=locked.tier.label,
-        project_title=locked.title,
-        fiscal_year=program.fiscal_year,
-        rate_numerator=result.numerator,
-        rate_denominator=result.denominator,
-        cap_yen=result.cap_yen,
-        rounding=result.rounding,
-        rule_version=result.rule_version,
-        eligible_cost_yen=result.eligible_cost_yen,
+        program=program,
+        result=result,
         amount_yen=result.amount_yen,
-        breakdown=breakdown,
-        created_by=actor_user(actor),
+        breakdown={"deducted_income_kinds": list(program.deducted_income_kinds)},
+        decided_on=decided_on,
+        actor=actor,
     )
-    decision.save()
-    _store_notice(decision, render_decision_notice_pdf)
     locked.decided_yen = result.amount_yen
     return _move(
         locked,
@@ -502,8 +535,6 @@ def application_correct_decision(
     *, actor: Actor, application: Application, amount_yen: int, reason: str, decided_on: datetime.date | None = None
 ) -> Application:
     """変更交付決定: a new decision that replaces the current one; the old decision and its notice stay as they were."""
-    from subsidies.pdf import render_decision_notice_pdf
-
     program = _lock_program(application)
     locked = _lock(application)
     _require(locked, "correct")
@@ -525,29 +556,16 @@ def application_correct_decision(
     if amount_yen == old.amount_yen:
         raise ValidationError(_("The amount is the same as the current decision."), code="amount_unchanged")
     _check_budget(program, amount_yen=amount_yen, replacing_yen=old.amount_yen)
-    decision = Decision(
+    decision = _issue_decision(
         application=locked,
-        replaces=old,
-        number=_notice_number(program, model=Decision),
-        decided_on=decided_on or _today(),
-        organization_name=old.organization_name,
-        program_name=old.program_name,
-        tier_label=old.tier_label,
-        project_title=old.project_title,
-        fiscal_year=old.fiscal_year,
-        rate_numerator=old.rate_numerator,
-        rate_denominator=old.rate_denominator,
-        cap_yen=old.cap_yen,
-        rounding=old.rounding,
-        rule_version=old.rule_version,
-        eligible_cost_yen=result.eligible_cost_yen,
+        program=program,
+        result=result,
         amount_yen=amount_yen,
-        breakdown=result.as_breakdown()
-        | {"deducted_income_kinds": old.breakdown.get("deducted_income_kinds", []), "reason": reason},
-        created_by=actor_user(actor),
+        breakdown={"deducted_income_kinds": old.breakdown.get("deducted_income_kinds", []), "reason": reason},
+        decided_on=decided_on or _today(),
+        actor=actor,
+        replaces=old,
     )
-    decision.save()
-    _store_notice(decision, render_decision_notice_pdf)
     locked.decided_yen = amount_yen
     locked.status_note = reason
     return _move(
