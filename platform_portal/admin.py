@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal import services
@@ -42,7 +43,9 @@ class PortalFieldsMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name.endswith("_yen") and isinstance(db_field, models.IntegerField) and not db_field.choices:
-            return YenField(label=db_field.verbose_name, required=not db_field.blank, help_text=db_field.help_text)
+            return YenField(
+                label=capfirst(db_field.verbose_name), required=not db_field.blank, help_text=db_field.help_text
+            )
         if db_field.name == "phone" and isinstance(db_field, models.CharField):
             kwargs.setdefault("form_class", PhoneField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
