@@ -49,6 +49,24 @@ def _check_schedule(*, date: datetime.date | None, fiscal_year: int | None, stat
     return fiscal_year
 
 
+def meeting_fiscal_year(*, date: datetime.date | None, fiscal_year: int | None, status: str) -> int:
+    """The meeting's 年度 by the scheduling rule (for forms that show the rule's coded error before saving)."""
+    return _check_schedule(date=date, fiscal_year=fiscal_year, status=status)
+
+
+def meeting_next_number(*, body: MeetingBody) -> int:
+    """The body's next meeting number (第N回)."""
+    return _next_number(Meeting.objects.filter(body=body))
+
+
+def minutes_check_new(*, meeting: Meeting) -> None:
+    """Raise if the meeting already has minutes: later versions are corrections of the latest."""
+    if meeting.minutes.exists():
+        raise ValidationError(
+            _("This meeting already has minutes; correct the latest version instead."), code="minutes_exist"
+        )
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -304,10 +322,7 @@ def material_delete(*, actor: Actor, material: Material) -> None:
 @transaction.atomic
 def minutes_create(*, actor: Actor, meeting: Meeting, text: str) -> Minutes:
     """Start the minutes of a meeting as a draft (version 1); later versions come from minutes_correct."""
-    if meeting.minutes.exists():
-        raise ValidationError(
-            _("This meeting already has minutes; correct the latest version instead."), code="minutes_exist"
-        )
+    minutes_check_new(meeting=meeting)
     minutes = Minutes(meeting=meeting, version=1, text=text)
     minutes.full_clean()
     minutes.save()
