@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from members.models import Organization
-from subsidies.models import Application, Decision, Program, ProgramTier, Settlement
+from subsidies.models import Application, Attachment, Decision, Program, ProgramTier, Settlement
 
 GRANTED = [str(s) for s in Application.GRANTED]
 
@@ -133,33 +133,37 @@ def waiting_count() -> int:
     return Application.objects.filter(status__in=[str(s) for s in Application.WAITING]).count()
 
 
-def get_application_for_user(user, pk: int, *, write: bool = False) -> Application:
-    """The application for a staff user: 404 for non-staff or missing, 403 for read-only roles."""
-    if not (user.is_authenticated and user.is_staff):
+def _get_for_user(queryset, user, pk: int, *, view: str, change: str = ""):
+    """The one access check of the subsidies staff pages (docs/house-style.md R12).
+
+    404 for anonymous and non-staff users, for a missing record and for a role that may not view
+    it; 403 for a role that may view but is asked to change.
+    """
+    if not (user.is_authenticated and user.is_staff and user.has_perm(view)):
         raise Http404
-    if not user.has_perm("subsidies.view_application"):
-        raise Http404
-    if write and not user.has_perm("subsidies.change_application"):
+    if change and not user.has_perm(change):
         raise PermissionDenied
     try:
-        return Application.objects.select_related("program", "tier", "organization").get(pk=pk)
-    except Application.DoesNotExist:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
         raise Http404 from None
+
+
+def get_application_for_user(user, pk: int, *, write: bool = False) -> Application:
+    """The application for a staff user: 404 for non-staff or missing, 403 for read-only roles."""
+    queryset = Application.objects.select_related("program", "tier", "organization")
+    change = "subsidies.change_application" if write else ""
+    return _get_for_user(queryset, user, pk, view="subsidies.view_application", change=change)
 
 
 def get_decision_for_user(user, pk: int) -> Decision:
-    if not (user.is_authenticated and user.is_staff and user.has_perm("subsidies.view_decision")):
-        raise Http404
-    try:
-        return Decision.objects.get(pk=pk)
-    except Decision.DoesNotExist:
-        raise Http404 from None
+    return _get_for_user(Decision.objects.all(), user, pk, view="subsidies.view_decision")
 
 
 def get_settlement_for_user(user, pk: int) -> Settlement:
-    if not (user.is_authenticated and user.is_staff and user.has_perm("subsidies.view_settlement")):
-        raise Http404
-    try:
-        return Settlement.objects.get(pk=pk)
-    except Settlement.DoesNotExist:
-        raise Http404 from None
+    return _get_for_user(Settlement.objects.all(), user, pk, view="subsidies.view_settlement")
+
+
+def get_attachment_for_user(user, pk: int) -> Attachment:
+    """An application's attachment: whoever may view the application may download it."""
+    return _get_for_user(Attachment.objects.all(), user, pk, view="subsidies.view_application")

@@ -21,7 +21,7 @@ from platform_portal.pdf import pdf_response
 from platform_portal.views import ratelimited
 from subsidies import resources, rules, selectors, services
 from subsidies.forms import SimulatorForm, TransitionForm
-from subsidies.models import Attachment, ProgramTier
+from subsidies.models import ProgramTier
 
 SIMULATOR_RATE = "30/m"
 PDF_RATE = "60/m"
@@ -208,11 +208,7 @@ def settlement_notice(request, pk: int):
 @require_safe
 def attachment_download(request, pk: int):
     """An application's attachment, as a download with nosniff (docs/quality.md IO5)."""
-    try:
-        attachment = Attachment.objects.select_related("application").get(pk=pk)
-    except Attachment.DoesNotExist:
-        raise Http404 from None
-    selectors.get_application_for_user(request.user, attachment.application_id)
+    attachment = selectors.get_attachment_for_user(request.user, pk)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
