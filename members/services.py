@@ -71,7 +71,7 @@ def _next_receipt_number(year: int) -> str:
 @transaction.atomic
 def organization_register(
     *,
-    actor=None,
+    actor: Actor = None,
     submission_token: str,
     general_type: GeneralType,
     name: str,

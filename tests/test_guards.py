@@ -218,3 +218,17 @@ def test_tests_keep_media_out_of_var():
     media = Path(settings.MEDIA_ROOT).resolve()
     assert not media.is_relative_to((ROOT / "var").resolve())
     assert not media.is_relative_to(ROOT.resolve())
+
+
+def test_every_service_types_its_actor():
+    untyped = []
+    for path in _project_files():
+        relative = path.relative_to(ROOT).as_posix()
+        if not re.search(r"(^|/)services(/|\.py$)", relative):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                arguments = [*node.args.args, *node.args.kwonlyargs]
+                if any(arg.arg == "actor" and arg.annotation is None for arg in arguments):
+                    untyped.append(f"{relative}:{node.lineno} {node.name}")
+    assert untyped == []
