@@ -19,7 +19,7 @@ PROJECT_PACKAGES = ["platform_portal", "members", "meetings", "subsidies", "supp
 # Where writes of status and money belong, and the loaders that build the demo through services or
 # set up sample rows in bulk (their figures are the reference's, recorded as data).
 WRITERS = re.compile(
-    r"(^|/)services(/|\.py$)|(^|/)demo(_\w+)?\.py$|/management/commands/\w+_bench_data\.py$|(^|/)migrations/"
+    r"(^|/)services(/|\.py$)|^platform_portal/mail\.py$|(^|/)demo(_\w+)?\.py$|/management/commands/\w+_bench_data\.py$|(^|/)migrations/"
 )
 
 
