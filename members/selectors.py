@@ -222,9 +222,13 @@ def organization_counts_by_fiscal_year(*, today: datetime.date, public_only: boo
     )
     if public_only:
         rows = rows.filter(publish_consent=True)
-    members = list(
-        rows.values_list("tier", "general_type__name", "steering_category__name", "approved_on", "withdrawn_on")
-    )
+    members = [
+        (tier, general_type, category, approved_on, withdrawn_on)
+        for tier, general_type, category, approved_on, withdrawn_on in rows.values_list(
+            "tier", "general_type__name", "steering_category__name", "approved_on", "withdrawn_on"
+        )
+        if approved_on is not None  # filtered in the query; this tells the type checker
+    ]
     if not members:
         return []
     first = fiscal_year_of(min(m[3] for m in members))
