@@ -23,6 +23,11 @@ class SiteProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     fax = models.CharField(_("fax"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    runs_on_demo_data = models.BooleanField(
+        _("runs on demo data"),
+        default=False,
+        help_text=_("Set by load_demo: every page then says that the site shows demo data."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
