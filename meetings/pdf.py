@@ -72,13 +72,20 @@ def _overlay_pdf(pages: list[OverlayPage], *, total: int) -> bytes:
 
 
 def render_packet_pdf(meeting: Meeting, *, include_private: bool) -> bytes:
-    """The whole packet; the public one (include_private=False) holds only public materials and no names."""
+    """The whole packet; the public one (include_private=False) holds only public materials and no names.
+
+    Our own pages and every generated material are laid out by WeasyPrint and written as one
+    PDF (meetings/generated.py); pypdf then puts the uploaded materials in their 資料N order
+    and merges the overlay of stamps and page numbers.
+    """
     from pypdf import PdfReader, PdfWriter
+
+    from meetings.generated import material_html, render_documents, write_documents
 
     materials = list(material_list(meeting=meeting, public_only=not include_private))
     attendances = attendance_list(meeting=meeting)
     with translation.override(settings.LANGUAGE_CODE):
-        own = render_pdf(
+        own_html = render_to_string(
             "meetings/pdf/packet.html",
             {
                 **_agenda_context(meeting),
@@ -88,14 +95,25 @@ def render_packet_pdf(meeting: Meeting, *, include_private: bool) -> bytes:
                 "include_private": include_private,
             },
         )
+        generated = [m for m in materials if m.is_generated]
+        documents = render_documents([own_html] + [material_html(m) for m in generated])
+    spans = {}
+    start = len(documents[0].pages)
+    for material, document in zip(generated, documents[1:], strict=True):
+        spans[material.pk] = (start, start + len(document.pages))
+        start += len(document.pages)
+    laid_out = PdfReader(io.BytesIO(write_documents(documents)))
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(own)))
+    writer.append(laid_out, pages=(0, len(documents[0].pages)))
     stamps = [""] * len(writer.pages)
     for material in materials:
-        with material.file.open("rb") as handle:
-            reader = PdfReader(io.BytesIO(handle.read()))
         before = len(writer.pages)
-        writer.append(reader, import_outline=False)
+        if material.is_generated:
+            writer.append(laid_out, pages=spans[material.pk], import_outline=False)
+        else:
+            with material.file.open("rb") as handle:
+                reader = PdfReader(io.BytesIO(handle.read()))
+            writer.append(reader, import_outline=False)
         stamps += [material.label] * (len(writer.pages) - before)
     overlay_pages = []
     for index, page in enumerate(writer.pages):

@@ -12,6 +12,8 @@ PROFILE = {
     "phone": "",
     "fax": "",
     "email": "",
+    # Every page then says the site runs on demo data (templates/base.html).
+    "runs_on_demo_data": True,
 }
 
 HOME_BODY = """\
