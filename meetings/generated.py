@@ -149,9 +149,10 @@ def material_heading(material: Material) -> str:
     return f"【{label}】"
 
 
-def material_html(material: Material) -> str:
+def material_html(material: Material, *, in_packet: bool = False) -> str:
     spec = KINDS[material.kind]
     context = {
+        "in_packet": in_packet,
         **spec.build(material),
         "material": material,
         "heading": material_heading(material),
@@ -163,9 +164,11 @@ def material_html(material: Material) -> str:
 def render_documents(htmls: list[str]) -> list:
     """Lay out each HTML document with WeasyPrint; returns the documents (pages not yet written)."""
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     base_url = str(settings.BASE_DIR / "static")
-    return [HTML(string=html, base_url=base_url).render() for html in htmls]
+    fonts = FontConfiguration()  # one for all documents: fonts are looked up once
+    return [HTML(string=html, base_url=base_url).render(font_config=fonts) for html in htmls]
 
 
 def write_documents(documents: list) -> bytes:

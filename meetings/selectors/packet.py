@@ -149,11 +149,13 @@ class InitiativeGroup:
 
 
 def initiative_groups(reports: list[InitiativeReport]) -> list[InitiativeGroup]:
+    """Consecutive programmes under the same budget heading; (1), (2) … restart under each heading."""
     groups: list[InitiativeGroup] = []
     for report in reports:
         if not groups or groups[-1].heading != report.initiative.group:
             groups.append(InitiativeGroup(heading=report.initiative.group, reports=[]))
         groups[-1].reports.append(report)
+        report.number = len(groups[-1].reports)
     return groups
 
 
