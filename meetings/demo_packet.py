@@ -17,7 +17,6 @@ from meetings.models import (
     CouncilSession,
     Event,
     GeneratedKind,
-    Initiative,
     Material,
     Meeting,
     MeetingBody,
@@ -135,8 +134,16 @@ COUNCIL = {
 ACTIVITY_ORG = "NPO法人人と動物の共生センター"
 ACTIVITY_DESCRIPTION = "孤独・孤立により、つながりが乏しいことで、動物に安息を求め、動物を集めてしまったり、繁殖制限を行わないと増えてしまうことを知らずに、気づいたらお世話が出来ない状態に発展してしまう(多頭飼育崩壊)ことがあります。解決には動物だけではなく、孤独に寄り添う支援をし、まず人を支え動物を適切に飼育できる環境を作る必要があります。当団体では行政や社会福祉関係の支援者や要支援者本人から相談を受けつけ、それぞれの問題解決のための支援を行っています。"
 ACTIVITIES = [
-    (datetime.date(2025, 10, 9), "プラットフォーム団体の交流を図るワークショップでゲストとして活動紹介", "福祉をひらくワークショップ 2025（エキパル倉吉 多目的ホール）"),
-    (datetime.date(2025, 12, 16), "人と動物の医療福祉を豊かにする研修会を日南病院など関係団体と一緒に開催", "米子コンベンションセンター 6階 第7会議室。対象：保健・医療・介護・福祉の専門職、動物愛護関係者、行政職員"),
+    (
+        datetime.date(2025, 10, 9),
+        "プラットフォーム団体の交流を図るワークショップでゲストとして活動紹介",
+        "福祉をひらくワークショップ 2025（エキパル倉吉 多目的ホール）",
+    ),
+    (
+        datetime.date(2025, 12, 16),
+        "人と動物の医療福祉を豊かにする研修会を日南病院など関係団体と一緒に開催",
+        "米子コンベンションセンター 6階 第7会議室。対象：保健・医療・介護・福祉の専門職、動物愛護関係者、行政職員",
+    ),
 ]
 # The two windows the council's opinions and requests name; no phone or hours in the reference.
 WINDOWS = [
@@ -145,13 +152,25 @@ WINDOWS = [
 ]
 LECTURES = {
     "ヤングケアラー支援フォーラム兼関係機関職員研修会": [
-        ("講演：「ヤングケアラーを見逃さない、寄り添い支援のヒント～『ホントの大人』の必要性～」", "石川七恵", "沖縄県ヤングケアラー・コーディネーター"),
-        ("鳥取ケアラー会議：ヤングケアラー当事者及び元当事者より自身のケア体験や体験に基づく必要な支援等についてトーク", "", ""),
+        (
+            "講演：「ヤングケアラーを見逃さない、寄り添い支援のヒント～『ホントの大人』の必要性～」",
+            "石川七恵",
+            "沖縄県ヤングケアラー・コーディネーター",
+        ),
+        (
+            "鳥取ケアラー会議：ヤングケアラー当事者及び元当事者より自身のケア体験や体験に基づく必要な支援等についてトーク",
+            "",
+            "",
+        ),
         ("ワークショップ：「ヤングケアラーの人生のために今、私たちにできること」をテーマにグループトーク", "", ""),
     ],
     "ひきこもりを考えるフォーラム": [
         ("講演：「長期高齢化したひきこもりに周囲は何ができるか」", "ぼそっと池井多", ""),
-        ("出張ひ老会：「ひきこもりと老いを考える会(ひ老会)」を開催。ひきこもり当事者や家族、支援者が参加し自身の体験や悩み等の意見交換を行った", "", ""),
+        (
+            "出張ひ老会：「ひきこもりと老いを考える会(ひ老会)」を開催。ひきこもり当事者や家族、支援者が参加し自身の体験や悩み等の意見交換を行った",
+            "",
+            "",
+        ),
     ],
 }
 AGENDA_REPORT_1 = "令和7年度孤独・孤立対策事業の結果等について"
@@ -246,33 +265,38 @@ def _materials(*, actor, session: CouncilSession, organization: Organization) ->
     meeting = Meeting.objects.get(body=platform, number=7)
     items = {item.title: item for item in meeting.agenda_items.all()}
     wanted = [
-        dict(kind=GeneratedKind.OVERVIEW, title="とっとり孤独・孤立対策官民連携プラットフォームの概要"),
-        dict(kind=GeneratedKind.REGISTRY, title="一般会員団体の加入状況（会員名簿）", as_of=meeting.date),
-        dict(kind=GeneratedKind.RESULTS, title=AGENDA_REPORT_1, agenda_item=items[AGENDA_REPORT_1], fiscal_year=R7),
-        dict(
-            kind=GeneratedKind.COUNCIL,
-            title="令和7年度孤独・孤立に関する事業結果等について",
-            agenda_item=items[AGENDA_REPORT_1],
-            council_session=session,
-        ),
-        dict(
-            kind=GeneratedKind.MEMBER_ACTIVITY,
-            title=AGENDA_REPORT_2,
-            agenda_item=items[AGENDA_REPORT_2],
-            organization=organization,
-        ),
-        dict(
-            kind=GeneratedKind.NEXT_YEAR_PLAN,
-            title="令和8年度県の孤独・孤立対策事業について",
-            agenda_item=items[AGENDA_EXCHANGE],
-            fiscal_year=R8,
-        ),
-        dict(
-            kind=GeneratedKind.MUNICIPAL_PROGRAMMES,
-            title="令和8年度市町村の孤独・孤立対策事業",
-            agenda_item=items[AGENDA_EXCHANGE],
-            fiscal_year=R7,
-        ),
+        {"kind": GeneratedKind.OVERVIEW, "title": "とっとり孤独・孤立対策官民連携プラットフォームの概要"},
+        {"kind": GeneratedKind.REGISTRY, "title": "一般会員団体の加入状況（会員名簿）", "as_of": meeting.date},
+        {
+            "kind": GeneratedKind.RESULTS,
+            "title": AGENDA_REPORT_1,
+            "agenda_item": items[AGENDA_REPORT_1],
+            "fiscal_year": R7,
+        },
+        {
+            "kind": GeneratedKind.COUNCIL,
+            "title": "令和7年度孤独・孤立に関する事業結果等について",
+            "agenda_item": items[AGENDA_REPORT_1],
+            "council_session": session,
+        },
+        {
+            "kind": GeneratedKind.MEMBER_ACTIVITY,
+            "title": AGENDA_REPORT_2,
+            "agenda_item": items[AGENDA_REPORT_2],
+            "organization": organization,
+        },
+        {
+            "kind": GeneratedKind.NEXT_YEAR_PLAN,
+            "title": "令和8年度県の孤独・孤立対策事業について",
+            "agenda_item": items[AGENDA_EXCHANGE],
+            "fiscal_year": R8,
+        },
+        {
+            "kind": GeneratedKind.MUNICIPAL_PROGRAMMES,
+            "title": "令和8年度市町村の孤独・孤立対策事業",
+            "agenda_item": items[AGENDA_EXCHANGE],
+            "fiscal_year": R7,
+        },
     ]
     existing = {m.number: m for m in Material.objects.filter(meeting=meeting)}
     for number, data in enumerate(wanted, start=1):

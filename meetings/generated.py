@@ -118,10 +118,15 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(GeneratedKind.REGISTRY, "meetings/pdf/gen_registry.html", (), _registry),
         KindSpec(GeneratedKind.RESULTS, "meetings/pdf/gen_results.html", ("fiscal_year",), _results),
         KindSpec(GeneratedKind.COUNCIL, "meetings/pdf/gen_council.html", ("council_session",), _council),
-        KindSpec(GeneratedKind.MEMBER_ACTIVITY, "meetings/pdf/gen_member_activity.html", ("organization",), _member_activity),
+        KindSpec(
+            GeneratedKind.MEMBER_ACTIVITY, "meetings/pdf/gen_member_activity.html", ("organization",), _member_activity
+        ),
         KindSpec(GeneratedKind.NEXT_YEAR_PLAN, "meetings/pdf/gen_plan.html", ("fiscal_year",), _next_year_plan),
         KindSpec(
-            GeneratedKind.MUNICIPAL_PROGRAMMES, "meetings/pdf/gen_municipal.html", ("fiscal_year",), _municipal_programmes
+            GeneratedKind.MUNICIPAL_PROGRAMMES,
+            "meetings/pdf/gen_municipal.html",
+            ("fiscal_year",),
+            _municipal_programmes,
         ),
     ]
 }

@@ -196,6 +196,7 @@ class OrganizationAdminForm(forms.ModelForm):
             "description",
             "activity_fields",
             "publish_consent",
+            "display_order",
         ]
         # Plain checkboxes: the admin's filter_horizontal widget fails axe (aria-prohibited-attr).
         widgets = {"activity_fields": forms.CheckboxSelectMultiple}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("events/", include("meetings.urls_events")),
+    path("", include("meetings.urls_records")),
     path("subsidies/", include("subsidies.urls")),
     path("supporters/", include("supporters.urls")),
     path("admin/", admin.site.urls),

@@ -268,7 +268,10 @@ class Material(models.Model):
         help_text=_("Leave empty for an uploaded PDF."),
     )
     fiscal_year = models.PositiveSmallIntegerField(
-        _("fiscal year"), null=True, blank=True, help_text=_("For results, plan and municipal programmes (2025 = 令和7年度).")
+        _("fiscal year"),
+        null=True,
+        blank=True,
+        help_text=_("For results, plan and municipal programmes (2025 = 令和7年度)."),
     )
     organization = models.ForeignKey(
         "members.Organization",
@@ -306,12 +309,12 @@ class Material(models.Model):
     def __str__(self) -> str:
         return f"{self.label} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:material_download", args=[self.pk])
+
     @property
     def is_generated(self) -> bool:
         return bool(self.kind)
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:material_download", args=[self.pk])
 
     @property
     def label(self) -> str:

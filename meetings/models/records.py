@@ -102,7 +102,7 @@ class CouncilSession(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:council_detail", args=[self.pk])
+        return reverse("records:council_detail", args=[self.pk])
 
     @property
     def fiscal_year(self) -> FiscalYear:

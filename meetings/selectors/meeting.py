@@ -67,6 +67,11 @@ def material_get_for_user(user, pk: int) -> Material:
         raise Http404(_("No such material."))
 
 
+def packet_issue_latest(*, meeting: Meeting):
+    """The latest issued packet of a meeting, or None before it is issued."""
+    return meeting.packet_issues.order_by("-version").first()
+
+
 def meeting_agenda_outline(*, meeting: Meeting) -> list[OutlineSection]:
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
     return agenda_outline(items, section_labels=dict(AgendaItem.Section.choices))

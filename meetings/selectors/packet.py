@@ -224,6 +224,4 @@ def consultation_windows() -> QuerySet[ConsultationWindow]:
 
 def platform_history(*, meeting: Meeting) -> QuerySet[Meeting]:
     """開催概要: the body's earlier meetings, oldest first."""
-    return Meeting.objects.filter(body_id=meeting.body_id, number__lt=meeting.number, is_public=True).order_by(
-        "number"
-    )
+    return Meeting.objects.filter(body_id=meeting.body_id, number__lt=meeting.number, is_public=True).order_by("number")

@@ -11,11 +11,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.models import AgendaItem, Material, Meeting, MeetingBody, Minutes
+from meetings.models import AgendaItem, Material, Meeting, MeetingBody, Minutes, PacketIssue
 from platform_portal.audit import audit_log
 from platform_portal.lib.fiscal import fiscal_year_of
 from platform_portal.uploads import check_upload
 
+GENERATED_PARAMETERS = ("fiscal_year", "organization", "as_of", "council_session")
 MEETING_FIELDS = [
     "number",
     "date",
@@ -256,9 +257,26 @@ def material_update(
     number: int,
     agenda_item: AgendaItem | None,
     upload: UploadedFile | None = None,
+    **parameters,
 ) -> Material:
-    """Change a material's data; a new upload replaces the file (the old one is removed after commit)."""
+    """Change a material's data; a new upload replaces the file (the old one is removed after commit).
+
+    For a generated material, `parameters` (fiscal_year, organization, as_of, council_session)
+    change what it prints.
+    """
     changed = []
+    unknown = set(parameters) - set(GENERATED_PARAMETERS)
+    if unknown:
+        raise TypeError(f"unknown parameters: {sorted(unknown)}")
+    if parameters and material.is_generated:
+        from meetings.generated import check_parameters
+
+        values = {name: parameters.get(name, getattr(material, name)) for name in GENERATED_PARAMETERS}
+        check_parameters(kind=material.kind, values=values)
+        for name, value in values.items():
+            if getattr(material, name) != value:
+                setattr(material, name, value)
+                changed.append(name)
     if number != material.number and Material.objects.filter(meeting_id=material.meeting_id, number=number).exists():
         raise ValidationError(_("This meeting already has a material with that number."), code="number_taken")
     if agenda_item is not None and agenda_item.meeting_id != material.meeting_id:
@@ -296,9 +314,6 @@ def material_delete(*, actor, material: Material) -> None:
     )
     material.delete()
     transaction.on_commit(lambda: storage.delete(name))
-
-
-GENERATED_PARAMETERS = ("fiscal_year", "organization", "as_of", "council_session")
 
 
 @transaction.atomic
@@ -351,7 +366,7 @@ def material_generate(
 
 
 @transaction.atomic
-def packet_issue(*, actor, meeting: Meeting) -> "PacketIssue":
+def packet_issue(*, actor, meeting: Meeting) -> PacketIssue:
     """Issue the meeting packet: the staff and public PDFs as they are now, stored and served unchanged.
 
     Issuing again after edits makes the next version; earlier versions stay.
@@ -359,7 +374,6 @@ def packet_issue(*, actor, meeting: Meeting) -> "PacketIssue":
     from django.core.files.base import ContentFile
     from pypdf import PdfReader
 
-    from meetings.models import PacketIssue
     from meetings.pdf import render_packet_pdf
 
     Meeting.objects.select_for_update().get(pk=meeting.pk)
