@@ -95,7 +95,7 @@ def _supported_lines(program) -> list[str]:
         label = tiers[tier_id].label
         kinds = "・".join(str(tier_labels[t]) for t in sorted(by_member_tier))
         prefix = f"{label}の" if label else f"{kinds}の"
-        result.append(_("%(who)s%(count)s団体を支援") % {"who": prefix, "count": total})
+        result.append(_("%(who)s%(count)s groups supported") % {"who": prefix, "count": total})
     return result
 
 
