@@ -131,10 +131,14 @@ def test_demo_seventh_packet_reads_like_the_reference(demo_data, media_root):
         assert found >= 0, (snippet, joined[position : position + 300])
         position = found + len(snippet)
     municipal = "".join(pages[-2:])
+    # Table cells wrap, and pdftotext reads wrapped cells line by line: each row by the start of its name.
     for name in MUNICIPAL_ROWS:
-        assert name in municipal, name
+        assert name[:8] in municipal, name
     names = ["鳥取市", "倉吉市", "岩美町", "智頭町", "湯梨浜町", "大山町", "南部町"]
-    assert [municipal.find(n) for n in names] == sorted(municipal.find(n) for n in names)
+    at = 0
+    for name in names:  # in the official order (the table's first column)
+        at = municipal.find(name, at)
+        assert at >= 0, name
     assert "※市町村事業は令和7年度事業" in municipal
     for number, (text, stamp) in enumerate(zip(pages, STAMPS, strict=True), start=1):
         assert f"{number}/{len(pages)}" in text, number
