@@ -64,6 +64,8 @@ class InitiativeReport:
     subsidies: list[SubsidyOutcome]
     supporters: object | None
     outcome: list[str]
+    # A figure (e.g. an SVG chart) a later step may put here; the templates print it when set.
+    chart: str | None = None
 
     @property
     def title(self) -> str:
