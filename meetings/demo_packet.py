@@ -3,8 +3,9 @@
 Everything here is stated in the reference packet (docs/reference-data/meeting7-packet.txt):
 the programmes of R7 and R8 with their purpose lines, the council session of R7.10.30 with
 its opinions and requests, the activity introduction of NPO法人人と動物の共生センター, the
-municipal programmes table and the two consultation windows the packet names. Phone numbers
-and hours of the windows are not in it, so the windows stay unconfirmed (no phone shown).
+municipal programmes table and the consultation window the council's opinions name. Phone
+numbers and hours of windows are not in it, so the windows stay unconfirmed (no phone shown);
+the one window the demo adds is marked 見本.
 Runs after the subsidies and supporters loaders (idempotent: records are found by their names).
 """
 
@@ -145,10 +146,11 @@ ACTIVITIES = [
         "米子コンベンションセンター 6階 第7会議室。対象：保健・医療・介護・福祉の専門職、動物愛護関係者、行政職員",
     ),
 ]
-# The two windows the council's opinions and requests name; no phone or hours in the reference.
+# The window the council's opinions name (no phone or hours in the reference, so unconfirmed),
+# and one the demo adds from the member list, marked 見本 because the reference does not list it.
 WINDOWS = [
-    {"name": "生活困りごと相談窓口（県立ハローワーク）", "subject": "生活の困りごと", "order": 10},
-    {"name": "社会福祉法人鳥取いのちの電話", "subject": "悩みごと・こころの相談", "order": 20},
+    {"name": "生活困りごと相談窓口（県立ハローワーク）", "subject": "生活の困りごと", "order": 10, "is_sample": False},
+    {"name": "社会福祉法人鳥取いのちの電話", "subject": "悩みごと・こころの相談", "order": 20, "is_sample": True},
 ]
 LECTURES = {
     "ヤングケアラー支援フォーラム兼関係機関職員研修会": [
@@ -256,7 +258,13 @@ def _municipal(*, reference_dir: Path) -> int:
 def _windows() -> None:
     for row in WINDOWS:
         ConsultationWindow.objects.update_or_create(
-            name=row["name"], defaults={"subject": row["subject"], "order": row["order"], "confirmed": False}
+            name=row["name"],
+            defaults={
+                "subject": row["subject"],
+                "order": row["order"],
+                "is_sample": row["is_sample"],
+                "confirmed": False,
+            },
         )
 
 
