@@ -134,7 +134,7 @@ def organization_get_public(*, pk: int) -> Organization:
         return (
             organization_public_queryset()
             .select_related("general_type", "steering_category", "municipality")
-            .prefetch_related("activity_fields")
+            .prefetch_related("activity_fields", "activities")
             .get(pk=pk)
         )
     except Organization.DoesNotExist as exc:
