@@ -227,16 +227,22 @@ def _council(*, actor) -> CouncilSession:
     )
 
 
-def _activity_org() -> Organization:
+def _activity_org(*, actor) -> Organization:
+    from members.services import organization_activities_changed, organization_save
+
     organization = Organization.objects.get(name=ACTIVITY_ORG)
-    organization.description = ACTIVITY_DESCRIPTION
-    organization.website = "https://human-animal.jp/"
-    organization.save(update_fields=["description", "website", "updated_at"])
+    wanted = {"description": ACTIVITY_DESCRIPTION, "website": "https://human-animal.jp/"}
+    changed = [name for name, value in wanted.items() if getattr(organization, name) != value]
+    if changed:
+        for name in changed:
+            setattr(organization, name, wanted[name])
+        organization_save(actor=actor, organization=organization, changed_fields=changed)
     if not organization.activities.exists():
         OrganizationActivity.objects.bulk_create(
             OrganizationActivity(organization=organization, date=d, title=t, text=x, order=i)
             for i, (d, t, x) in enumerate(ACTIVITIES, start=1)
         )
+        organization_activities_changed(actor=actor, organization=organization, changed_rows=len(ACTIVITIES))
     return organization
 
 
@@ -319,7 +325,7 @@ def load(*, actor, reference_dir: Path, stdout) -> None:
     _initiatives(actor=actor, fiscal_year=R7, rows=R7_INITIATIVES)
     _initiatives(actor=actor, fiscal_year=R8, rows=R8_INITIATIVES)
     session = _council(actor=actor)
-    organization = _activity_org()
+    organization = _activity_org(actor=actor)
     programmes = _municipal(reference_dir=reference_dir)
     _windows()
     materials = _materials(actor=actor, session=session, organization=organization)
