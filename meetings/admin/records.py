@@ -2,6 +2,7 @@
 municipal programmes, consultation windows, issued packets (declarative; every save audited)."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import (
@@ -94,6 +95,7 @@ class ConsultationWindowAdmin(AuditedModelAdmin):
         "order",
         "is_public",
     ]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(PacketIssue)
