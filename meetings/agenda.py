@@ -3,7 +3,7 @@
 Sections are numbered 1, 2, 3 … in the order they first appear. Inside a section:
 - a single item whose title is the section's own name (開会挨拶, 閉会) is merged into the
   section line, with its presenter in brackets: 「1 開会挨拶（政策統轄監）」;
-- several items are numbered (1), (2), …;
+- several items are numbered （1）（2）… with full-width brackets, as the reference prints them;
 - a single item with its own title is printed under the section without a number.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class OutlineItem:
-    number: str  # "(1)" or ""
+    number: str  # "（1）" or ""
     title: str
     presenter: str
     duration_minutes: int | None
@@ -44,7 +44,7 @@ def agenda_outline(items, *, section_labels: dict[str, str]) -> list[OutlineSect
             for index, item in enumerate(section_items, start=1):
                 entry.items.append(
                     OutlineItem(
-                        number=f"({index})" if numbered else "",
+                        number=f"（{index}）" if numbered else "",
                         title=item.title,
                         presenter=item.presenter,
                         duration_minutes=item.duration_minutes,

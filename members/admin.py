@@ -10,10 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from members import services
 from members.forms import ContactPersonAdminForm, OrganizationAdminForm, ReasonForm
-from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization, SteeringCategory
+from members.models import (
+    ActivityField,
+    ContactPerson,
+    GeneralType,
+    Municipality,
+    Organization,
+    OrganizationActivity,
+    SteeringCategory,
+)
 from members.resources import ContactPersonResource, OrganizationResource
 from members.selectors import organization_pending_count, organization_search_filter, registry_lookups_changed
-from platform_portal.admin import AuditedModelAdmin
+from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.audit import audit_entries_for
@@ -53,6 +61,14 @@ class GeneralTypeAdmin(OrderedLookupAdmin):
 @admin.register(ActivityField)
 class ActivityFieldAdmin(OrderedLookupAdmin):
     pass
+
+
+class OrganizationActivityInline(LabelledTabularInline):
+    """Activities printed in the organisation's activity introduction (活動紹介)."""
+
+    model = OrganizationActivity
+    fields = ["order", "date", "title", "text"]
+    extra = 0
 
 
 class ContactPersonInline(WarekiAdminMixin, admin.StackedInline):
@@ -118,7 +134,7 @@ class OrganizationAdmin(PortalImportExportAdmin):
 
     resource_classes = [OrganizationResource]
     form = OrganizationAdminForm
-    inlines = [ContactPersonInline]
+    inlines = [ContactPersonInline, OrganizationActivityInline]
     list_display = [
         "name",
         "tier",
@@ -157,7 +173,17 @@ class OrganizationAdmin(PortalImportExportAdmin):
         (_("Representative"), {"fields": ["representative_title", "representative_name"]}),
         (
             _("Public information"),
-            {"fields": ["municipality", "address", "website", "description", "activity_fields", "publish_consent"]},
+            {
+                "fields": [
+                    "municipality",
+                    "address",
+                    "website",
+                    "description",
+                    "activity_fields",
+                    "publish_consent",
+                    "display_order",
+                ]
+            },
         ),
         (
             _("Status"),
@@ -218,6 +244,14 @@ class OrganizationAdmin(PortalImportExportAdmin):
             services.organization_delete(actor=request.user, organization=obj)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is OrganizationActivity:
+            formset.save()
+            touched = len(formset.new_objects) + len(formset.changed_objects) + len(formset.deleted_objects)
+            if touched:
+                services.organization_activities_changed(
+                    actor=request.user, organization=form.instance, changed_rows=touched
+                )
+            return
         # Contacts are personal data: every write goes through the services (audited).
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:

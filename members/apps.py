@@ -14,6 +14,7 @@ class MembersConfig(AppConfig):
                 "members.organization.applied": _("Member application received"),
                 "members.organization.created": _("Member organisation created"),
                 "members.organization.changed": _("Member organisation changed"),
+                "members.organization.activities_changed": _("Activities of a member organisation changed"),
                 "members.organization.approved": _("Member organisation approved"),
                 "members.organization.rejected": _("Member application rejected"),
                 "members.organization.withdrawn": _("Member withdrawal recorded"),

@@ -134,6 +134,7 @@ TRACKED = [
     "status",
     "approved_on",
     "applied_on",
+    "display_order",
 ]
 STEERING_SINCE = datetime.date(2022, 9, 14)
 GENERAL_SINCE = datetime.date(2024, 4, 1)
@@ -162,7 +163,9 @@ def load(*, actor: Actor, reference_dir, stdout) -> None:
     existing = {o.name: o for o in Organization.objects.all()}
     created = completed = 0
     with open(reference_dir / "organizations.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
+        # The CSV lists the groups in the reference's order (municipalities in the official
+        # local government code order, then the board of education, then the prefecture).
+        for position, row in enumerate(csv.DictReader(handle), start=1):
             name = row["name"]
             steering = row["tier"] == "steering"
             organization = existing.get(name) or Organization(name=name)
@@ -172,6 +175,7 @@ def load(*, actor: Actor, reference_dir, stdout) -> None:
             organization.steering_category = categories[row["category"]] if steering else None
             organization.general_type = None if steering else types[row["category"]]
             organization.name_kana = organization.name_kana or KANA[name]
+            organization.display_order = position * 10
             organization.municipality = organization.municipality or municipalities.get(row["municipality"])
             if organization.status != Organization.Status.APPROVED or organization.approved_on is None:
                 organization.status = Organization.Status.APPROVED

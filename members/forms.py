@@ -180,6 +180,7 @@ class OrganizationAdminForm(forms.ModelForm):
             "publish_consent",
             "representative_title",
             "representative_name",
+            "display_order",
         ]
         # Plain checkboxes: the admin's filter_horizontal widget fails axe (aria-prohibited-attr).
         widgets = {"activity_fields": forms.CheckboxSelectMultiple}

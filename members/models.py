@@ -97,6 +97,12 @@ class Organization(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("activities"), blank=True, validators=[validate_plain_text])
+    display_order = models.PositiveIntegerField(
+        _("display order"),
+        null=True,
+        blank=True,
+        help_text=_("Order in the registry within its group; leave empty to sort by reading."),
+    )
     activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("activity fields"), blank=True)
     publish_consent = models.BooleanField(_("consents to publication"), default=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -114,7 +120,7 @@ class Organization(models.Model):
     class Meta:
         verbose_name = _("member organisation")
         verbose_name_plural = _("member organisations")
-        ordering = ["name_kana", "name"]
+        ordering = [models.F("display_order").asc(nulls_last=True), "name_kana", "name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(tier="general") | Q(steering_category__isnull=False),
@@ -160,6 +166,26 @@ class Organization(models.Model):
             self.Status.REJECTED: self.rejected_on,
             self.Status.WITHDRAWN: self.withdrawn_on,
         }.get(self.status)
+
+
+class OrganizationActivity(models.Model):
+    """One activity of an organisation, for its activity introduction (活動紹介); staff edit the list."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="activities"
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    text = models.TextField(_("description"), blank=True, validators=[validate_plain_text])
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["organization", "order", "date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ContactPerson(models.Model):

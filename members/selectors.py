@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import Http404
 
 from members import rules
@@ -75,23 +75,34 @@ def organization_search_filter(q: str) -> Q:
     return condition if condition else Q(pk__in=[])
 
 
+REGISTRY_ORDER = (F("display_order").asc(nulls_last=True), "name_kana", "name")
+
+
+def organization_members_on(day: datetime.date) -> QuerySet[Organization]:
+    """Organisations that were members on a day: approved by then and not withdrawn by then."""
+    return Organization.objects.filter(
+        Q(status=Organization.Status.APPROVED) | Q(status=Organization.Status.WITHDRAWN, withdrawn_on__gt=day),
+        approved_on__lte=day,
+        publish_consent=True,
+    )
+
+
 def registry_get(
     *,
     group: str = "",
     municipality_id: int | None = None,
     activity_field_id: int | None = None,
     q: str = "",
+    as_of: datetime.date | None = None,
 ) -> Registry:
     """The public registry as the reference prints it: general members by type, steering by category.
 
-    `group` is "g<type id>" or "s<category id>". Organisations are in 五十音 order (name_kana).
-    The as-of date is the latest approval or withdrawal among all records.
+    `group` is "g<type id>" or "s<category id>". Within a group organisations follow their
+    display order, then their reading (五十音). The as-of date is the latest approval or
+    withdrawal among all records, or `as_of` for the registry on a given day.
     """
-    organizations = (
-        organization_public_queryset()
-        .select_related("general_type", "steering_category", "municipality")
-        .order_by("name_kana", "name")
-    )
+    base = organization_public_queryset() if as_of is None else organization_members_on(as_of)
+    organizations = base.select_related("general_type", "steering_category", "municipality").order_by(*REGISTRY_ORDER)
     filtered = False
     if group[:1] == "g" and group[1:].isdigit():
         organizations = organizations.filter(tier=Organization.Tier.GENERAL, general_type_id=int(group[1:]))
@@ -121,6 +132,8 @@ def registry_get(
     if filtered:
         general = [g for g in general if g.count]
         steering = [g for g in steering if g.count]
+    if as_of is not None:
+        return Registry(general=general, steering=steering, as_of=as_of, filtered=filtered)
     dates = Organization.objects.aggregate(approved=Max("approved_on"), withdrawn=Max("withdrawn_on"))
     known = [d for d in dates.values() if d]
     return Registry(general=general, steering=steering, as_of=max(known) if known else None, filtered=filtered)
@@ -132,7 +145,7 @@ def organization_get_public(*, pk: int) -> Organization:
         return (
             organization_public_queryset()
             .select_related("general_type", "steering_category", "municipality")
-            .prefetch_related("activity_fields")
+            .prefetch_related("activity_fields", "activities")
             .get(pk=pk)
         )
     except Organization.DoesNotExist as exc:

@@ -302,3 +302,10 @@ def contact_person_delete(*, actor: Actor, contact: ContactPerson) -> None:
         actor=actor, action="members.contact.deleted", target=contact.organization, data={"contact_id": contact.pk}
     )
     contact.delete()
+
+
+def organization_activities_changed(*, actor, organization: Organization, changed_rows: int) -> None:
+    """The admin's activity list of an organisation was saved (no side effects): one audit entry."""
+    audit_log(
+        actor=actor, action="members.organization.activities_changed", target=organization, data={"rows": changed_rows}
+    )

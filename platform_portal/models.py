@@ -32,6 +32,11 @@ class SiteProfile(models.Model):
         validators=[validate_single_line],
         help_text=_("As the public pages title it. Empty: “Loneliness and isolation supporters”."),
     )
+    runs_on_demo_data = models.BooleanField(
+        _("runs on demo data"),
+        default=False,
+        help_text=_("Set by load_demo: every page then says that the site shows demo data."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

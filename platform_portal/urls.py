@@ -23,6 +23,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("events/", include("meetings.urls_events")),
+    path("", include("meetings.urls_records")),
     path("subsidies/", include("subsidies.urls")),
     path("supporters/", include("supporters.urls")),
     # Staff passwords: "forgotten your password?" on the login page, and the mailed link (platform_portal.accounts).

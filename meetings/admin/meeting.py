@@ -59,8 +59,21 @@ class AgendaItemInline(LabelledTabularInline):
 class MaterialInline(LabelledTabularInline):
     model = Material
     form = MaterialAdminForm
-    fields = ["number", "title", "agenda_item", "file", "is_public", "page_count"]
+    fields = [
+        "number",
+        "title",
+        "agenda_item",
+        "file",
+        "kind",
+        "fiscal_year",
+        "organization",
+        "as_of",
+        "council_session",
+        "is_public",
+        "page_count",
+    ]
     readonly_fields = ["page_count", "download"]
+    raw_id_fields = ["organization"]
     extra = 0
 
     def get_fields(self, request, obj=None):
@@ -144,7 +157,7 @@ class MeetingAdmin(WarekiAdminMixin, admin.ModelAdmin):
         (_("Topics"), {"fields": ["summary"]}),
     ]
     inlines = [AgendaItemInline, MaterialInline, AttendanceInline]
-    actions = ["prepare_next_meeting"]
+    actions = ["prepare_next_meeting", "issue_packet"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         meeting = self.get_object(request, unquote(object_id))
@@ -290,7 +303,31 @@ class MeetingAdmin(WarekiAdminMixin, admin.ModelAdmin):
             if material_form in formset.deleted_forms or not material_form.has_changed():
                 continue
             data = material_form.cleaned_data
-            if material_form.instance.pk:
+            parameters = {name: data.get(name) for name in services.GENERATED_PARAMETERS}
+            if data.get("kind") and not material_form.instance.pk:
+                material = services.material_generate(
+                    actor=request.user,
+                    meeting=meeting,
+                    kind=data["kind"],
+                    title=data["title"],
+                    is_public=data["is_public"],
+                    agenda_item=data["agenda_item"],
+                    number=data["number"],
+                    **parameters,
+                )
+                formset.new_objects.append(material)
+            elif material_form.instance.pk and material_form.instance.kind:
+                material = services.material_update(
+                    actor=request.user,
+                    material=Material.objects.get(pk=material_form.instance.pk),
+                    title=data["title"],
+                    is_public=data["is_public"],
+                    number=data["number"] or material_form.initial.get("number"),
+                    agenda_item=data["agenda_item"],
+                    **parameters,
+                )
+                formset.changed_objects.append((material, material_form.changed_data))
+            elif material_form.instance.pk:
                 material = services.material_update(
                     actor=request.user,
                     material=Material.objects.get(pk=material_form.instance.pk),
@@ -331,6 +368,17 @@ class MeetingAdmin(WarekiAdminMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return None
+
+    @admin.action(description=_("Issue the meeting packet (stored and served unchanged)"), permissions=["change"])
+    def issue_packet(self, request, queryset):
+        for meeting in queryset:
+            issue = services.packet_issue(actor=request.user, meeting=meeting)
+            self.message_user(
+                request,
+                _("Issued %(meeting)s, version %(version)s (%(pages)s pages).")
+                % {"meeting": meeting, "version": issue.version, "pages": issue.page_count},
+                messages.SUCCESS,
+            )
 
 
 def _minutes_action(service, *, title, done):

@@ -46,11 +46,23 @@ class MaterialFileInput(forms.ClearableFileInput):
 
 
 class MaterialAdminForm(forms.ModelForm):
-    """The admin's material row: the file is checked by the service (extension, magic bytes, size)."""
+    """The admin's material row: an uploaded PDF (checked by the service: extension, magic bytes,
+    size) or a kind generated from records with the parameters that kind needs."""
 
     class Meta:
         model = Material
-        fields = ["number", "title", "agenda_item", "file", "is_public"]
+        fields = [
+            "number",
+            "title",
+            "agenda_item",
+            "file",
+            "kind",
+            "fiscal_year",
+            "organization",
+            "as_of",
+            "council_session",
+            "is_public",
+        ]
         widgets = {"file": MaterialFileInput(attrs={"accept": ".pdf,application/pdf"})}
 
     def __init__(self, *args, **kwargs):
@@ -66,3 +78,16 @@ class MaterialAdminForm(forms.ModelForm):
         if upload and hasattr(upload, "content_type"):
             material_check_upload(upload)
         return upload
+
+    def clean(self):
+        from meetings.generated import check_parameters
+
+        data = super().clean()
+        kind = data.get("kind")
+        if kind:
+            if data.get("file") and "file" in self.changed_data:
+                self.add_error("file", _("A generated material has no uploaded file."))
+            check_parameters(kind=kind, values=data)
+        elif "file" in self.fields and not data.get("file") and not self.errors:
+            self.add_error("file", _("Upload a PDF or choose a kind generated from records."))
+        return data

@@ -3,3 +3,4 @@
 
 from meetings.models.event import *  # noqa: F403
 from meetings.models.meeting import *  # noqa: F403
+from meetings.models.records import *  # noqa: F403

@@ -98,6 +98,15 @@ class Event(models.Model):
     )
     recording_requests = models.PositiveIntegerField(_("recording requests"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, validators=[validate_plain_text])
+    initiative = models.ForeignKey(
+        "meetings.Initiative",
+        verbose_name=_("programme of the year"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("The programme whose results list this event."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

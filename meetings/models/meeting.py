@@ -22,6 +22,7 @@ __all__ = [
     "MeetingBody",
     "Meeting",
     "AgendaItem",
+    "GeneratedKind",
     "Material",
     "Attendance",
     "Minutes",
@@ -67,6 +68,12 @@ class MeetingBody(models.Model):
     )
     members = models.ManyToManyField(
         "members.Organization", verbose_name=_("member organisations"), blank=True, related_name="meeting_bodies"
+    )
+    agenda_draft = models.TextField(
+        _("agenda (draft)"),
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("For a working group being planned: its topics, printed as 議題案."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_public = models.BooleanField(_("public"), default=True)
@@ -222,8 +229,24 @@ def material_upload_to(instance, filename: str) -> str:
     return f"meetings/materials/{uuid.uuid4().hex}.pdf"
 
 
+class GeneratedKind(models.TextChoices):
+    """Kinds of material generated from records (meetings/generated.py holds what each needs and prints)."""
+
+    OVERVIEW = "overview", _("Platform overview")
+    REGISTRY = "registry", _("Member registry")
+    RESULTS = "results", _("Results of the fiscal year")
+    COUNCIL = "council", _("Council opinions and requests")
+    MEMBER_ACTIVITY = "member_activity", _("A member's activities")
+    NEXT_YEAR_PLAN = "next_year_plan", _("Next fiscal year's plan")
+    MUNICIPAL_PROGRAMMES = "municipal_programmes", _("Municipal programmes")
+
+
 class Material(models.Model):
-    """A PDF material (資料N) of a meeting, optionally attached to an agenda item."""
+    """A material (資料N) of a meeting: an uploaded PDF, or a document generated from records.
+
+    A generated material has a kind and the parameters that kind needs (fiscal year,
+    organisation, as-of date, council session); it is rendered whenever it is printed.
+    """
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="materials")
     agenda_item = models.ForeignKey(
@@ -236,7 +259,37 @@ class Material(models.Model):
     )
     number = models.PositiveIntegerField(_("number"), help_text=_("資料N: given automatically, editable."))
     title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
-    file = models.FileField(_("PDF file"), upload_to=material_upload_to, max_length=200)
+    file = models.FileField(_("PDF file"), upload_to=material_upload_to, max_length=200, blank=True)
+    kind = models.CharField(
+        _("generated from records"),
+        max_length=40,
+        choices=GeneratedKind.choices,
+        blank=True,
+        help_text=_("Leave empty for an uploaded PDF."),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"),
+        null=True,
+        blank=True,
+        help_text=_("For results, plan and municipal programmes (2025 = 令和7年度)."),
+    )
+    organization = models.ForeignKey(
+        "members.Organization",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    council_session = models.ForeignKey(
+        "meetings.CouncilSession",
+        verbose_name=_("council session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="materials",
+    )
     original_name = models.CharField(_("original file name"), max_length=200, blank=True, editable=False)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
     page_count = models.PositiveIntegerField(_("pages"), default=0, editable=False)
@@ -250,6 +303,7 @@ class Material(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="material_unique_number_per_meeting"),
             models.CheckConstraint(condition=Q(number__gte=1), name="material_number_positive"),
+            models.CheckConstraint(condition=~Q(kind="") | ~Q(file=""), name="material_uploaded_or_generated"),
         ]
 
     def __str__(self) -> str:
@@ -257,6 +311,10 @@ class Material(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:material_download", args=[self.pk])
+
+    @property
+    def is_generated(self) -> bool:
+        return bool(self.kind)
 
     @property
     def label(self) -> str:

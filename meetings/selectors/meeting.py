@@ -68,6 +68,11 @@ def material_get_for_user(user, pk: int) -> Material:
         raise Http404(_("No such material."))
 
 
+def packet_issue_latest(*, meeting: Meeting):
+    """The latest issued packet of a meeting, or None before it is issued."""
+    return meeting.packet_issues.order_by("-version").first()
+
+
 def meeting_agenda_outline(*, meeting: Meeting) -> list[OutlineSection]:
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
     return agenda_outline(items, section_labels={value: str(label) for value, label in AgendaItem.Section.choices})
@@ -165,5 +170,7 @@ def material_latest_public(*, limit: int = 5) -> list[Material]:
         .select_related("meeting", "meeting__body")
         .order_by("-uploaded_at", "-pk")[:limit]
     )
+
+
 def _member_queryset(*, public: bool):
     return organization_list_current(public=public).order_by("name_kana", "name")

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import rules
-from meetings.models import AgendaItem, Material, Meeting, MeetingBody, Minutes
+from meetings.models import AgendaItem, Material, Meeting, MeetingBody, Minutes, PacketIssue
 from platform_portal.audit import Actor, actor_user, audit_log
 from platform_portal.lib.fiscal import fiscal_year_of
 from platform_portal.uploads import check_upload
 
+GENERATED_PARAMETERS = ("fiscal_year", "organization", "as_of", "council_session")
 MEETING_FIELDS = [
     "number",
     "date",
@@ -280,9 +281,26 @@ def material_update(
     number: int,
     agenda_item: AgendaItem | None,
     upload: UploadedFile | None = None,
+    **parameters,
 ) -> Material:
-    """Change a material's data; a new upload replaces the file (the old one is removed after commit)."""
+    """Change a material's data; a new upload replaces the file (the old one is removed after commit).
+
+    For a generated material, `parameters` (fiscal_year, organization, as_of, council_session)
+    change what it prints.
+    """
     changed = []
+    unknown = set(parameters) - set(GENERATED_PARAMETERS)
+    if unknown:
+        raise TypeError(f"unknown parameters: {sorted(unknown)}")
+    if parameters and material.is_generated:
+        from meetings.generated import check_parameters
+
+        values = {name: parameters.get(name, getattr(material, name)) for name in GENERATED_PARAMETERS}
+        check_parameters(kind=material.kind, values=values)
+        for name, value in values.items():
+            if getattr(material, name) != value:
+                setattr(material, name, value)
+                changed.append(name)
     if number != material.number and Material.objects.filter(meeting_id=material.meeting_id, number=number).exists():
         raise ValidationError(_("This meeting already has a material with that number."), code="number_taken")
     if agenda_item is not None and agenda_item.meeting_id != material.meeting_id:
@@ -320,6 +338,98 @@ def material_delete(*, actor: Actor, material: Material) -> None:
     )
     material.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def material_generate(
+    *,
+    actor,
+    meeting: Meeting,
+    kind: str,
+    title: str,
+    is_public: bool = False,
+    agenda_item: AgendaItem | None = None,
+    number: int | None = None,
+    **parameters,
+) -> Material:
+    """Add a material generated from records (資料N among the uploads): a kind and its parameters."""
+    from meetings.generated import check_parameters
+
+    unknown = set(parameters) - set(GENERATED_PARAMETERS)
+    if unknown:
+        raise TypeError(f"unknown parameters: {sorted(unknown)}")
+    check_parameters(kind=kind, values=parameters)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError(_("The agenda item belongs to another meeting."), code="agenda_item_mismatch")
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if number is None:
+        number = _next_number(Material.objects.filter(meeting=meeting))
+    elif Material.objects.filter(meeting=meeting, number=number).exists():
+        raise ValidationError(_("This meeting already has a material with that number."), code="number_taken")
+    material = Material(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        number=number,
+        title=title,
+        kind=kind,
+        is_public=is_public,
+        **{name: parameters.get(name) for name in GENERATED_PARAMETERS},
+    )
+    material.full_clean(exclude=["file"])
+    material.save()
+    audit_log(
+        actor=actor,
+        action="meetings.material.generated",
+        target=material,
+        data={"meeting": meeting.pk, "number": number, "kind": kind, "public": is_public},
+    )
+    return material
+
+
+# ------------------------------------------------------------------ packet issue
+
+
+@transaction.atomic
+def packet_issue(*, actor, meeting: Meeting) -> PacketIssue:
+    """Issue the meeting packet: the staff and public PDFs as they are now, stored and served unchanged.
+
+    Issuing again after edits makes the next version; earlier versions stay.
+    """
+    from django.core.files.base import ContentFile
+    from pypdf import PdfReader
+
+    from meetings.pdf import render_packet_pdf
+
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    staff_pdf = render_packet_pdf(meeting, include_private=True)
+    public_pdf = render_packet_pdf(meeting, include_private=False)
+    issue = PacketIssue(
+        meeting=meeting,
+        version=_next_number_of(PacketIssue.objects.filter(meeting=meeting), "version"),
+        page_count=len(PdfReader(io.BytesIO(staff_pdf)).pages),
+        issued_by=actor if getattr(actor, "pk", None) else None,
+    )
+    issue.staff_file.save("packet.pdf", ContentFile(staff_pdf), save=False)
+    issue.public_file.save("packet.pdf", ContentFile(public_pdf), save=False)
+    files = [issue.staff_file.name, issue.public_file.name]
+    storage = issue.staff_file.storage
+    try:
+        issue.save()
+    except Exception:
+        for name in files:
+            storage.delete(name)
+        raise
+    audit_log(
+        actor=actor,
+        action="meetings.packet.issued",
+        target=meeting,
+        data={"version": issue.version, "pages": issue.page_count},
+    )
+    return issue
+
+
+def _next_number_of(queryset, field: str) -> int:
+    return (queryset.aggregate(top=Max(field))["top"] or 0) + 1
 
 
 # ------------------------------------------------------------------ minutes

@@ -86,30 +86,57 @@ def meeting_agenda_pdf(request, pk: int):
 @require_safe
 @pdf_rate_limited
 def meeting_packet_pdf(request, pk: int):
+    """The packet as issued (stored, unchanged) once staff have issued it; before that, generated now."""
     meeting = selectors.meeting_get_for_user(request.user, pk)
+    staff = selectors.user_is_meeting_staff(request.user)
     filename = packet_filename(meeting, kind="会議資料")
-    if selectors.user_is_meeting_staff(request.user):  # the staff packet holds private materials
-        return pdf_response(render_packet_pdf(meeting, include_private=True), filename=filename)
-    return pdf_stored_response(
-        request,
-        kind="meeting-packet",
-        ident=str(meeting.pk),
-        render=lambda: render_packet_pdf(selectors.meeting_get_for_user(request.user, pk), include_private=False),
-        filename=filename,
-        extra=site_profile_values(),
-    )
+    issue = selectors.packet_issue_latest(meeting=meeting)
+    if issue is not None:  # issued: the stored file, unchanged by later edits
+        stored = issue.staff_file if staff else issue.public_file
+        try:
+            with stored.open("rb") as handle:
+                content = handle.read()
+        except FileNotFoundError:
+            raise Http404(_("No such material."))
+        response = pdf_response(content, filename=filename)
+    elif staff:  # the staff packet holds private materials: never stored for the public
+        response = pdf_response(render_packet_pdf(meeting, include_private=True), filename=filename)
+    else:
+        return pdf_stored_response(
+            request,
+            kind="meeting-packet",
+            ident=str(meeting.pk),
+            render=lambda: render_packet_pdf(selectors.meeting_get_for_user(request.user, pk), include_private=False),
+            filename=filename,
+            extra=site_profile_values(),
+        )
+    if staff:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe
 def material_download(request, pk: int):
     """A material's PDF, only through this check (never from MEDIA_URL), as an attachment with nosniff."""
     material = selectors.material_get_for_user(request.user, pk)
+    if material.is_generated:
+        return _generated_material(request, material)
     try:
         handle = material.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("No such material."))
     response = FileResponse(handle, as_attachment=True, filename=material.download_name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
+    if not material.is_public:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@pdf_rate_limited
+def _generated_material(request, material):
+    from meetings.generated import render_material_pdf
+
+    response = pdf_response(render_material_pdf(material), filename=material.download_name, inline=False)
     if not material.is_public:
         response["Cache-Control"] = "private, no-store"
     return response

@@ -11,7 +11,8 @@ from django.conf import settings
 
 from platform_portal.audit import Actor
 
-DEMO_APPS = ["platform_portal", "members", "meetings", "subsidies", "supporters"]
+# meetings.demo_packet last: the 7th meeting's generated materials report subsidies and supporters.
+DEMO_APPS = ["platform_portal", "members", "meetings", "subsidies", "supporters", "meetings.demo_packet"]
 
 
 def reference_dir() -> Path:
@@ -21,7 +22,10 @@ def reference_dir() -> Path:
 
 def load_all(*, actor: Actor, stdout) -> None:
     for app in DEMO_APPS:
-        module_name = "platform_portal.demo.platform" if app == "platform_portal" else f"{app}.demo"
+        if app == "platform_portal":
+            module_name = "platform_portal.demo.platform"
+        else:
+            module_name = app if "." in app else f"{app}.demo"
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

@@ -16,6 +16,8 @@ PROFILE = {
     "fax": "",
     "email": "",
     "supporter_programme_name": "とっとり孤独・孤立サポーター",
+    # Every page then says the site runs on demo data (templates/base.html).
+    "runs_on_demo_data": True,
 }
 
 HOME_BODY = """\

@@ -216,3 +216,46 @@ def test_admin_index_lists_past_events_still_marked_planned(secretariat_client):
     response = secretariat_client.get(reverse("admin:index"))
     labels = {(item.label, item.count) for item in response.context["attention_items"]}
     assert ("開催日を過ぎた「開催予定」のイベント", 2) in labels
+
+
+def test_admin_adds_a_generated_material_numbered_among_the_uploads(secretariat_client, media_root, secretariat):
+    meeting = MeetingFactory()
+    services.material_add(actor=secretariat, meeting=meeting, title="資料", upload=upload(make_pdf("U", 1)))
+    material_fields = {
+        "materials-1-number": "",
+        "materials-1-title": "令和7年度の事業結果",
+        "materials-1-agenda_item": "",
+        "materials-1-kind": "results",
+        "materials-1-fiscal_year": "",
+        "materials-1-organization": "",
+        "materials-1-as_of": "",
+        "materials-1-council_session": "",
+        "materials-1-is_public": "on",
+    }
+    existing = Material.objects.get(meeting=meeting)
+    data = _meeting_post(
+        meeting.body,
+        number=str(meeting.number),
+        date=meeting.date.isoformat(),
+        status=meeting.status,
+        **_inline_management("materials", total=2, initial=1),
+        **{
+            "materials-0-id": str(existing.pk),
+            "materials-0-meeting": str(meeting.pk),
+            "materials-0-number": "1",
+            "materials-0-title": "資料",
+            "materials-0-agenda_item": "",
+            "materials-0-kind": "",
+        },
+        **material_fields,
+    )
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    response = secretariat_client.post(url, data)
+    assert response.status_code == 200  # the results kind needs its fiscal year
+    assert Material.objects.filter(meeting=meeting).count() == 1
+    data["materials-1-fiscal_year"] = "2025"
+    response = secretariat_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    generated = Material.objects.get(meeting=meeting, kind="results")
+    assert (generated.number, generated.fiscal_year, generated.label, bool(generated.file)) == (2, 2025, "資料2", False)
+    assert AuditLogEntry.objects.filter(action="meetings.material.generated").exists()

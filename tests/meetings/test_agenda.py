@@ -34,8 +34,8 @@ def test_reference_agenda_is_numbered_like_the_packet():
     ]
     assert outline[0].items == []
     assert [(i.number, i.title) for i in outline[1].items] == [
-        ("(1)", "令和7年度孤独・孤立対策事業の結果等について"),
-        ("(2)", "一般団体会員の活動紹介について"),
+        ("（1）", "令和7年度孤独・孤立対策事業の結果等について"),
+        ("（2）", "一般団体会員の活動紹介について"),
     ]
     assert [(i.number, i.title) for i in outline[2].items] == [("", "令和8年度県・市町村孤独・孤立対策事業について")]
 
@@ -46,8 +46,8 @@ def test_sections_are_numbered_in_order_of_first_appearance_and_items_grouped():
         section_labels=LABELS,
     )
     assert [(s.number, s.label) for s in outline] == [(1, "報告事項"), (2, "その他")]
-    assert [i.number + i.title for i in outline[0].items] == ["(1)A", "(2)C"]
-    assert [i.number + i.title for i in outline[1].items] == ["(1)B", "(2)D", "(3)E"]
+    assert [i.number + i.title for i in outline[0].items] == ["（1）A", "（2）C"]
+    assert [i.number + i.title for i in outline[1].items] == ["（1）B", "（2）D", "（3）E"]
 
 
 def test_single_item_with_its_own_title_stays_under_the_section_without_number():

@@ -58,8 +58,8 @@ def test_seventh_meeting_agenda_pdf_reads_like_the_reference(client, demo_data):
         "4   閉会",
     ]:
         assert expected in text, expected
-    assert "(1)   令和7年度孤独・孤立対策事業の結果等について" in text
-    assert "(2)   一般団体会員の活動紹介について" in text
+    assert "（1）令和7年度孤独・孤立対策事業の結果等について" in text
+    assert "（2）一般団体会員の活動紹介について" in text
     fonts = _fonts(content)
     # Every font is Noto CJK JP and embedded: no fallback font, so no tofu.
     assert fonts and all("Noto-Sans-CJK-JP" in row[0] and row[-5] == "yes" for row in fonts), fonts

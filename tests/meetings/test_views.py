@@ -41,7 +41,7 @@ def test_meeting_page_shows_agenda_and_pdf_links(client, demo_data):
     response = client.get(meeting.get_absolute_url())
     text = response.content.decode()
     assert "令和8年1月27日（火）10:00～" in text
-    assert "(1) 令和7年度孤独・孤立対策事業の結果等について" in text
+    assert "（1）令和7年度孤独・孤立対策事業の結果等について" in text
     assert reverse("meetings:meeting_agenda_pdf", args=[meeting.pk]) in text
 
 

@@ -129,6 +129,8 @@ def test_admin_edit_goes_through_the_service_with_contacts(secretariat_client):
         "website": "https://example.jp",
         "description": "",
         "publish_consent": "on",
+        "activities-TOTAL_FORMS": "0",
+        "activities-INITIAL_FORMS": "0",
         "contacts-TOTAL_FORMS": "1",
         "contacts-INITIAL_FORMS": "0",
         "contacts-MIN_NUM_FORMS": "0",

@@ -55,6 +55,11 @@ PUBLIC_URL_NAMES = {
     "subsidies:program_list",
     "subsidies:program_simulate",
     "supporters:supporter_overview",
+    "records:council_list",
+    "records:council_detail",
+    "records:municipal_programme_list",
+    "records:consultation_window_list",
+    "records:consultation_window_flyer",
 }
 
 # Later steps of a public form: without the step before they redirect back or refuse GET.
