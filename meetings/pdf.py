@@ -71,11 +71,32 @@ def _overlay_pdf(pages: list[OverlayPage], *, total: int) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+class PacketTooLarge(Exception):
+    """The materials have more pages than PACKET_MAX_PAGES: no request lays out a packet of unbounded size."""
+
+
 def render_packet_pdf(meeting: Meeting, *, include_private: bool) -> bytes:
-    """The whole packet; the public one (include_private=False) holds only public materials and no names."""
+    """The whole packet; the public one (include_private=False) holds only public materials and no names.
+
+    Uploads are capped (MATERIAL_MAX_PAGES each, PACKET_MAX_PAGES per meeting); a packet that is
+    over the cap all the same (older rows, files changed on disk) raises PacketTooLarge before
+    any page is laid out.
+    """
     from pypdf import PdfReader, PdfWriter
 
     materials = list(material_list(meeting=meeting, public_only=not include_private))
+    limit = settings.PACKET_MAX_PAGES
+    if sum(material.page_count for material in materials) > limit:
+        raise PacketTooLarge
+    readers = []
+    pages = 0
+    for material in materials:
+        with material.file.open("rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+        pages += len(reader.pages)
+        if pages > limit:
+            raise PacketTooLarge
+        readers.append((material, reader))
     attendances = attendance_list(meeting=meeting)
     with translation.override(settings.LANGUAGE_CODE):
         own = render_pdf(
@@ -91,9 +112,7 @@ def render_packet_pdf(meeting: Meeting, *, include_private: bool) -> bytes:
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(own)))
     stamps = [""] * len(writer.pages)
-    for material in materials:
-        with material.file.open("rb") as handle:
-            reader = PdfReader(io.BytesIO(handle.read()))
+    for material, reader in readers:
         before = len(writer.pages)
         writer.append(reader, import_outline=False)
         stamps += [material.label] * (len(writer.pages) - before)
@@ -128,4 +147,4 @@ def packet_filename(meeting: Meeting, *, kind: str) -> str:
     return f"{meeting.ordinal}{meeting.body.name}_{kind}.pdf"
 
 
-__all__ = ["render_agenda_pdf", "render_packet_pdf", "packet_filename"]
+__all__ = ["PacketTooLarge", "render_agenda_pdf", "render_packet_pdf", "packet_filename"]

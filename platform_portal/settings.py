@@ -203,6 +203,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Page caps: a material PDF, and all the materials of one meeting (the packet a request lays out).
+MATERIAL_MAX_PAGES = env.int("MATERIAL_MAX_PAGES", default=200)
+PACKET_MAX_PAGES = env.int("PACKET_MAX_PAGES", default=400)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: console in development; SMTP (EMAIL_URL) in production.

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
 from meetings.forms.meeting import MeetingFilterForm
-from meetings.pdf import packet_filename, render_agenda_pdf, render_packet_pdf
+from meetings.pdf import PacketTooLarge, packet_filename, render_agenda_pdf, render_packet_pdf
 from meetings.selectors import meeting as selectors
 from platform_portal.pdf import pdf_response
 
@@ -71,7 +71,11 @@ def meeting_agenda_pdf(request, pk: int):
 @pdf_rate_limited
 def meeting_packet_pdf(request, pk: int):
     meeting = selectors.meeting_get_for_user(request.user, pk)
-    content = render_packet_pdf(meeting, include_private=selectors.user_is_meeting_staff(request.user))
+    try:
+        content = render_packet_pdf(meeting, include_private=selectors.user_is_meeting_staff(request.user))
+    except PacketTooLarge:
+        context = {"meeting": meeting, "limit": settings.PACKET_MAX_PAGES}
+        return render(request, "meetings/packet_too_large.html", context, status=422)
     return pdf_response(content, filename=packet_filename(meeting, kind="会議資料"))
 
 
