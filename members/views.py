@@ -3,7 +3,6 @@
 import secrets
 
 import tablib
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
@@ -14,7 +13,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from members import services
 from members.forms import OrganizationJoinForm, RegistryFilterForm
@@ -23,13 +21,10 @@ from members.pdf import render_registry_pdf
 from members.selectors import organization_by_token, organization_get_public, registry_cache_key, registry_get
 from platform_portal.importexport import JapaneseCSV, SafeXLSX, neutralize_formula
 from platform_portal.pdf import pdf_response
+from platform_portal.ratelimit import rate_limit
 
 JOIN_SESSION_KEY = "members_join"
 DONE_SESSION_KEY = "members_join_done"
-
-
-def join_rate(group, request) -> str:
-    return getattr(settings, "MEMBERS_JOIN_RATE", "20/h")
 
 
 def _registry(request):
@@ -92,7 +87,7 @@ def _export_dataset(registry) -> tablib.Dataset:
 
 
 @require_safe
-@ratelimit(key="ip", rate="60/h", method=ratelimit.ALL, block=True)
+@rate_limit("MEMBERS_EXPORT_RATE", methods=None)
 def organization_export(request, fmt: str):
     _form, registry = _registry(request)
     organizations = [org for group in registry.general + registry.steering for org in group.organizations]
@@ -112,7 +107,7 @@ def organization_export(request, fmt: str):
 
 
 @require_safe
-@ratelimit(key="ip", rate="30/h", method=ratelimit.ALL, block=True)
+@rate_limit("MEMBERS_PDF_RATE", methods=None)
 def organization_pdf(request):
     _form, registry = _registry(request)
     return pdf_response(render_registry_pdf(registry), filename="会員団体一覧.pdf")
@@ -128,7 +123,7 @@ def _confirm_context(data: dict) -> dict:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(key="ip", rate=join_rate, method="POST", block=True)
+@rate_limit("MEMBERS_JOIN_RATE", group="members.join")
 def organization_join(request):
     """Step 1: the form. POST validates and shows the confirm step (WCAG 3.3.4)."""
     stored = request.session.get(JOIN_SESSION_KEY)
@@ -151,7 +146,7 @@ def organization_join(request):
 
 
 @require_http_methods(["POST"])
-@ratelimit(key="ip", rate=join_rate, method="POST", block=True)
+@rate_limit("MEMBERS_JOIN_RATE", group="members.join_confirm")
 def organization_join_confirm(request):
     """Step 2: submit the confirmed application once, or go back to correct it."""
     token = request.POST.get("token", "")

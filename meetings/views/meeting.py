@@ -1,34 +1,19 @@
 """Public pages of meetings: the history, a meeting, working groups, printed agenda and packet, materials."""
 
-import functools
-
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_ratelimit.core import is_ratelimited
 
 from meetings.forms.meeting import MeetingFilterForm
 from meetings.pdf import PacketTooLarge, packet_filename, render_agenda_pdf, render_packet_pdf
 from meetings.selectors import meeting as selectors
 from platform_portal.pdf import pdf_response
+from platform_portal.ratelimit import rate_limit
 
-PDF_RATE = "20/m"
-
-
-def pdf_rate_limited(view):
-    """Generated PDFs are heavy (QUALITY R6): limited per user or client address, answered with 429."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        rate = getattr(settings, "MEETINGS_PDF_RATE", PDF_RATE)
-        if is_ratelimited(request, group="meetings.pdf", key="user_or_ip", rate=rate, increment=True):
-            return import_string(settings.RATELIMIT_VIEW)(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Generated PDFs are heavy (QUALITY R6): limited per user or client address, answered with 429.
+pdf_rate_limited = rate_limit("MEETINGS_PDF_RATE", key="user_or_ip", methods=None)
 
 
 @require_safe
