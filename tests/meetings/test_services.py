@@ -139,7 +139,7 @@ def test_material_add_numbers_and_counts_pages(secretariat, media_root):
     [
         ("evil.exe", b"%PDF-1.7 fake", "upload_type"),
         ("looks.pdf", b"MZ\x90\x00 not a pdf", "upload_content"),
-        ("broken.pdf", b"%PDF-1.7\n garbage", "material_damaged"),
+        ("broken.pdf", b"%PDF-1.7\n garbage", "upload_damaged"),
     ],
 )
 def test_material_add_refuses_bad_files(secretariat, media_root, name, content, code):

@@ -12,6 +12,7 @@ from platform_portal.models import AuditLogEntry
 from subsidies import services
 from subsidies.models import Application, Decision, Settlement
 from tests.members.factories import GeneralTypeFactory, OrganizationFactory
+from tests.pdf_samples import plain_pdf
 from tests.subsidies.factories import ProgramTierFactory
 
 pytestmark = pytest.mark.django_db
@@ -270,7 +271,7 @@ def test_upload_checks_extension_content_and_size(make_application, tier, secret
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     application = make_application(tier=tier)
-    pdf = SimpleUploadedFile("申請書.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    pdf = SimpleUploadedFile("申請書.pdf", plain_pdf(), content_type="application/pdf")
     attachment = services.attachment_add(actor=secretariat, application=application, title="交付申請書", uploaded=pdf)
     assert attachment.original_name == "申請書.pdf"
     assert "申請書" not in attachment.file.name and attachment.file.name.endswith(".pdf")

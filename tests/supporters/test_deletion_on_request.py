@@ -96,7 +96,9 @@ def test_deletion_on_request_leaves_no_trace(secretariat_client, media_root, tem
         reverse("admin:supporters_supporter_import"),
         {"import_file": SimpleUploadedFile("roster.csv", refused), "format": 0, "resource": 0},
     )
-    assert secretariat_client.post(reverse("admin:supporters_supporter_add"), _admin_form(municipality)).status_code == 302
+    assert (
+        secretariat_client.post(reverse("admin:supporters_supporter_add"), _admin_form(municipality)).status_code == 302
+    )
     person = Supporter.objects.get()
     change = reverse("admin:supporters_supporter_change", args=[person.pk])
     form = _admin_form(municipality, roster_code=person.roster_code, affiliation="見本の会")
