@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal import services
-from platform_portal.audit import action_label, audit_log
+from platform_portal.audit import action_label, audit_entries_visible_to, audit_log
 from platform_portal.models import AuditLogEntry, Page, SiteProfile
 
 
@@ -124,7 +124,8 @@ class ActionListFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        codes = AuditLogEntry.objects.order_by().values_list("action", flat=True).distinct()
+        entries = audit_entries_visible_to(request.user, AuditLogEntry.objects.all())
+        codes = entries.order_by().values_list("action", flat=True).distinct()
         return sorted(((code, action_label(code)) for code in codes), key=lambda item: str(item[1]))
 
     def queryset(self, request, queryset):
@@ -147,6 +148,10 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_display(self, obj):
         return obj.action_label
+
+    def get_queryset(self, request):
+        # Who exported personal data is for the secretariat only (view_personal_data_exports).
+        return audit_entries_visible_to(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False
