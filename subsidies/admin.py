@@ -15,6 +15,7 @@ from platform_portal.uploads import check_upload
 from subsidies import selectors, services
 from subsidies.forms import ExpenseLineForm, IncomeLineForm
 from subsidies.models import (
+    LINE_AMOUNT_MAX_YEN,
     Application,
     Attachment,
     Decision,
@@ -273,7 +274,10 @@ class ApplicationForm(forms.ModelForm):
     period_start = JapaneseDateField(label=_("project start"))
     period_end = JapaneseDateField(label=_("project end"))
     requested_yen = YenField(
-        label=_("amount requested (yen)"), required=False, help_text=_("Leave empty to request the computed amount.")
+        label=_("amount requested (yen)"),
+        required=False,
+        help_text=_("Leave empty to request the computed amount."),
+        max_value=LINE_AMOUNT_MAX_YEN,
     )
 
     class Meta:
