@@ -223,6 +223,10 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # Page caps: a material PDF, and all the materials of one meeting (the packet a request lays out).
 MATERIAL_MAX_PAGES = env.int("MATERIAL_MAX_PAGES", default=200)
 PACKET_MAX_PAGES = env.int("PACKET_MAX_PAGES", default=400)
+# Packets laid out at the same time per server (file locks shared by the workers); a request
+# beyond them gets 503 with Retry-After at once, so the other workers stay free for other pages.
+PDF_RENDER_SLOTS = env.int("PDF_RENDER_SLOTS", default=1)
+PDF_RENDER_RETRY_SECONDS = env.int("PDF_RENDER_RETRY_SECONDS", default=15)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: console in development; SMTP (EMAIL_URL) in production.

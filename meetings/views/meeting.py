@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from meetings.forms.meeting import MeetingFilterForm
 from meetings.pdf import PacketTooLarge, packet_filename, render_agenda_pdf, render_packet_pdf
 from meetings.selectors import meeting as selectors
-from platform_portal.pdf import pdf_response
+from platform_portal.pdf import RenderBusy, pdf_render_slot, pdf_response
 from platform_portal.ratelimit import rate_limit
 
 # Generated PDFs are heavy (QUALITY R6): limited per user or client address, answered with 429.
@@ -57,7 +57,12 @@ def meeting_agenda_pdf(request, pk: int):
 def meeting_packet_pdf(request, pk: int):
     meeting = selectors.meeting_get_for_user(request.user, pk)
     try:
-        content = render_packet_pdf(meeting, include_private=selectors.user_is_meeting_staff(request.user))
+        with pdf_render_slot():
+            content = render_packet_pdf(meeting, include_private=selectors.user_is_meeting_staff(request.user))
+    except RenderBusy:
+        response = render(request, "meetings/packet_busy.html", {"meeting": meeting}, status=503)
+        response["Retry-After"] = str(settings.PDF_RENDER_RETRY_SECONDS)
+        return response
     except PacketTooLarge:
         context = {"meeting": meeting, "limit": settings.PACKET_MAX_PAGES}
         return render(request, "meetings/packet_too_large.html", context, status=422)

@@ -293,3 +293,18 @@ def test_packet_over_the_cap_is_never_laid_out(secretariat, media_root, settings
     response = client.get(reverse("meetings:meeting_packet_pdf", args=[meeting.pk]))
     assert response.status_code == 422
     assert "20" in response.content.decode()
+
+
+def test_only_one_packet_is_laid_out_at_a_time(secretariat, media_root, settings, client):
+    """A flood of packet requests keeps the other workers free: beyond PDF_RENDER_SLOTS, 503 at once."""
+    from platform_portal.pdf import pdf_render_slot
+
+    settings.PDF_RENDER_SLOTS = 1
+    meeting = MeetingFactory(is_public=True)
+    services.material_add(actor=secretariat, meeting=meeting, title="a", upload=upload(_blank_pdf(2)), is_public=True)
+    url = reverse("meetings:meeting_packet_pdf", args=[meeting.pk])
+    with pdf_render_slot():  # another worker is laying out a packet
+        busy = client.get(url)
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == str(settings.PDF_RENDER_RETRY_SECONDS)
+    assert client.get(url).status_code == 200
