@@ -162,8 +162,11 @@ class SafeXLSX(base_formats.XLSX):
                 continue
             if all(cell is None or cell == "" for cell in row):
                 continue
-            # Blank cells read as "" as they do in CSV, not None (NOT NULL text columns).
-            dataset.append(["" if cell is None else cell for cell in row])
+            # Blank cells read as "" as they do in CSV, not None (NOT NULL text columns). Rows are
+            # as wide as the header row (read without the declared dimension, rows are ragged).
+            width = len(dataset.headers)
+            cells = list(row[:width]) + [None] * (width - len(row))
+            dataset.append(["" if cell is None else cell for cell in cells])
             _check_rows(len(dataset))
         book.close()
         return dataset

@@ -264,3 +264,11 @@ def test_blank_rows_count_toward_the_row_cap(settings, dimension):
     within = "A1:B52" if dimension == "A1:B1048576" else dimension
     dataset = SafeXLSX().create_dataset(_with_blank_rows(50, dimension=within))
     assert len(dataset) == 1
+
+
+def test_xlsx_rows_shorter_than_the_header_are_padded():
+    dataset = SafeXLSX().create_dataset(
+        _xlsx([["名称", "かな", "表示順"], ["鳥取市"], ["米子市", "よなごし", 2, None]])
+    )
+    assert dataset[0] == ("鳥取市", "", "")
+    assert dataset[1] == ("米子市", "よなごし", 2)
