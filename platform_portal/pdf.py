@@ -7,6 +7,7 @@ title comes from the `<title>` element; WeasyPrint writes a tagged PDF (pdf_tags
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -28,7 +29,9 @@ def pdf_render_slot():
     else. The slots are file locks (flock) in the temporary directory, shared by the workers of
     one machine and released by the kernel if a worker dies. Raises RenderBusy when none is free.
     """
-    directory = Path(tempfile.gettempdir()) / "platform_portal_pdf_slots"
+    # One set of slots per installation (two checkouts on one machine do not share them).
+    installation = hashlib.sha256(str(settings.BASE_DIR).encode()).hexdigest()[:12]
+    directory = Path(tempfile.gettempdir()) / f"platform_portal_pdf_slots_{installation}"
     directory.mkdir(mode=0o700, exist_ok=True)
     for index in range(settings.PDF_RENDER_SLOTS):
         fd = os.open(directory / f"slot-{index}", os.O_RDWR | os.O_CREAT, 0o600)
