@@ -1,6 +1,7 @@
 """Cross-cutting models: the platform's identity, its editable pages, and the one audit trail."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,6 +24,13 @@ class SiteProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     fax = models.CharField(_("fax"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    supporter_programme_name = models.CharField(
+        _("name of the supporter programme"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("As the public pages title it. Empty: “Loneliness and isolation supporters”."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -31,6 +39,10 @@ class SiteProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def supporter_programme_label(self) -> str:
+        return self.supporter_programme_name or str(_("Loneliness and isolation supporters"))
 
 
 class Page(models.Model):
@@ -101,3 +113,57 @@ class AuditLogEntry(models.Model):
         from platform_portal.audit import action_label
 
         return action_label(self.action)
+
+
+class StaffAccount(User):
+    """The secretariat's view of staff accounts (a proxy of Django's user): roles, active or not."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")
+
+
+class OutgoingMail(models.Model):
+    """One e-mail message, stored when it is queued and sent by a background job (platform_portal.mail).
+
+    The status is the delivery protocol: a job claims a queued message (sending), crosses the
+    point of no return just before the SMTP server is asked to accept it (delivering), and
+    records the outcome (sent, or queued again for a retry, or failed). A message left in
+    "delivering" by a worker that died may or may not have reached the server, so it is never
+    sent again by itself (at most once): it becomes "unknown" and staff decide.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        DELIVERING = "delivering", _("Handing over to the mail server")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Unknown (the worker stopped while handing it over)")
+
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    template = models.CharField(_("template"), max_length=100)
+    to = models.JSONField(_("to"), default=list)
+    reply_to = models.CharField(_("reply-to"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=500)
+    body = models.TextField(_("body"))
+    key = models.CharField(
+        _("key"), max_length=100, null=True, blank=True, unique=True, help_text=_("Sends a scheduled mail only once.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="outgoingmail_status_claimed")]
+
+    def __str__(self) -> str:
+        return self.subject

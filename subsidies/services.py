@@ -179,9 +179,10 @@ def _add_lines(application: Application, *, stage: str, expenses: Iterable[dict]
 
 
 def _next_number(program: Program) -> str:
-    prefix = f"{FiscalYear(program.fiscal_year).short_label}-{program.code}-"
+    """R7孤立広報申請第1号: the same readable pattern as the notices, from the prefix staff configure."""
+    prefix = f"{FiscalYear(program.fiscal_year).short_label}{program.number_prefix}申請第"
     taken = Application.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:03d}"
+    return f"{prefix}{taken + 1}号"
 
 
 @transaction.atomic
@@ -536,6 +537,8 @@ def application_report(
         _add_lines(locked, stage=ExpenseLine.Stage.ACTUAL, expenses=expenses, incomes=incomes or ())
     if not locked.expenses.filter(stage=ExpenseLine.Stage.ACTUAL).exists():
         raise ValidationError(_("Enter the actual expenses of the results report."), code="no_actual_expenses")
+    if reported_on is not None and reported_on > _today():
+        raise ValidationError(_("The results report cannot be dated in the future."), code="report_date_in_future")
     locked.reported_on = reported_on or _today()
     return _move(locked, actor=actor, verb="report", fields=["reported_on"])
 
@@ -623,3 +626,30 @@ TRANSITION_SERVICES = {
 def accounting_export_log(*, actor, fiscal_year: int | None, rows: int) -> None:
     """Audit an export of decided and settled amounts (QUALITY IE5: who, when, how many rows)."""
     audit_log(actor=actor, action="subsidies.application.exported", data={"fiscal_year": fiscal_year, "rows": rows})
+
+
+def application_deadline_reminders_queue(*, today: datetime.date, days: int) -> int:
+    """Scheduled: remind applicants whose application is not submitted yet, `days` before the programme closes.
+
+    Drafts and applications returned for correction count; each application is reminded once
+    per deadline.
+    """
+    from platform_portal.mail import mail_queue_once
+
+    applications = Application.objects.select_related("program", "organization").filter(
+        status__in=Application.EDITABLE,
+        program__closes_on__gte=today,
+        program__closes_on__lte=today + datetime.timedelta(days=days),
+    )
+    queued = 0
+    for application in applications:
+        contact = application.organization.contacts.exclude(email="").first()
+        if contact is None:
+            continue
+        queued += mail_queue_once(
+            key=f"subsidy_deadline:{application.pk}:{application.program.closes_on.isoformat()}",
+            template="subsidy_deadline_reminder",
+            to=[contact.email],
+            context={"application": application, "program": application.program, "contact": contact},
+        )
+    return queued

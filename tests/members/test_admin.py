@@ -19,6 +19,7 @@ from tests.members.factories import (
     OrganizationFactory,
     SteeringCategoryFactory,
 )
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,7 @@ def test_bulk_approve_through_the_reason_page(secretariat_client, django_capture
         response = secretariat_client.post(CHANGELIST, {**data, "apply": "1", "reason": "書類確認済み"})
     assert response.status_code == 302
     assert set(Organization.objects.values_list("status", flat=True)) == {"approved"}
+    run_tasks()
     assert len(mail.outbox) == 2
     assert AuditLogEntry.objects.filter(action="members.organization.approved").count() == 2
 
@@ -85,6 +87,7 @@ def test_bulk_reject_needs_a_reason(secretariat_client, django_capture_on_commit
         secretariat_client.post(CHANGELIST, {**data, "reason": "活動実態が確認できませんでした"})
     org.refresh_from_db()
     assert (org.status, org.status_reason) == ("rejected", "活動実態が確認できませんでした")
+    run_tasks()
     assert "活動実態が確認できませんでした" in mail.outbox[-1].body
 
 
@@ -216,8 +219,8 @@ def test_admin_import_rejects_the_whole_file_naming_row_and_column(secretariat_c
     assert result.has_validation_errors()
     invalid = {row.number: row.field_specific_errors for row in result.invalid_rows}
     assert set(invalid) == {2, 3}
-    assert "general_type" in invalid[2]
-    assert "website" in invalid[3]
+    assert "団体種別" in invalid[2]  # the column as the file names it
+    assert "ウェブサイト" in invalid[3]
     # The admin page names the row and the column of each error.
     html = response.content.decode()
     assert "存在しない種別" in html and "団体種別" in html
