@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subsidies', '0001_initial'),
+        ('subsidies', '0003_program_notice_issuer_and_texts'),
     ]
 
     operations = [
