@@ -268,6 +268,22 @@ def _scrub_logs(*, secrets: list[str], records: list[tuple[ContentType, list[str
             )
 
 
+def _delete_mails(*, secrets: list[str]) -> int:
+    """Remove stored mails to or about the person (the mail queue keeps rendered messages)."""
+    from platform_portal.models import OutgoingMail
+
+    doomed = []
+    for mail in OutgoingMail.objects.only("pk", "to", "reply_to", "subject", "body", "last_error").iterator():
+        text = " ".join(
+            [json.dumps(mail.to, ensure_ascii=False), mail.reply_to, mail.subject, mail.body, mail.last_error]
+        )
+        lowered = text.lower()
+        if any(secret in text or secret.lower() in lowered for secret in secrets):
+            doomed.append(mail.pk)
+    OutgoingMail.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
+
+
 def _scrub_sessions(*, secrets: list[str]) -> None:
     """Drop flash messages that name the person from every stored session (an admin's 「…を変更しました」)."""
     from django.contrib.messages.storage.cookie import MessageDecoder, MessageEncoder
@@ -307,7 +323,8 @@ def supporter_delete_on_request(*, actor, supporter: Supporter) -> None:
     """Delete a person from the roster on their request (QUALITY P2).
 
     Their row, trainings and exchange records go, and so do their event sign-ups (name,
-    e-mail, phone, message: matched by e-mail address, phone number or name); their name and
+    e-mail, phone, message: matched by e-mail address, phone number or name) and the stored
+    mails to or about them (the mail queue); their name and
     contact details are scrubbed from the whole audit trail and the admin history. The
     anonymous appointment record (number, date, fiscal year) stays, so the yearly totals
     (appointed that year, total after) stay right.
@@ -330,6 +347,7 @@ def supporter_delete_on_request(*, actor, supporter: Supporter) -> None:
     signup_type = ContentType.objects.get_for_model(EventSignup)
     _scrub_logs(secrets=secrets, records=[(content_type, [object_id]), (signup_type, signup_ids)])
     _scrub_sessions(secrets=secrets)
+    _delete_mails(secrets=secrets)
     audit_log(
         actor=actor,
         action="supporters.supporter.deleted_on_request",

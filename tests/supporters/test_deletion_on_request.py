@@ -110,6 +110,9 @@ def test_deletion_on_request_leaves_no_trace(secretariat_client, media_root, tem
     other = event_signup_create(event_id=event.pk, name="別の人", email="other@example.jp", phone="0857-00-0000")
     assert _traces_in_text(_database_dump())  # the test would see a trace if one were left
     assert any(_traces_in_text(text) for text in _session_texts())
+    from platform_portal.models import OutgoingMail
+
+    assert any(EMAIL in str(mail.to).lower() for mail in OutgoingMail.objects.all())  # the sign-up mail, queued
 
     response = secretariat_client.post(reverse("admin:supporters_supporter_delete", args=[person.pk]), {"post": "yes"})
     assert response.status_code == 302
