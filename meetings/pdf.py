@@ -112,18 +112,40 @@ def _overlay_pdf(pages: list[OverlayPage], *, total: int) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+class PacketTooLarge(Exception):
+    """The materials have more pages than PACKET_MAX_PAGES: no request lays out a packet of unbounded size."""
+
+
 def render_packet_pdf(meeting: Meeting, *, include_private: bool) -> bytes:
     """The whole packet; the public one (include_private=False) holds only public materials and no names.
 
     Our own pages and every generated material are laid out by WeasyPrint and written as one
     PDF (meetings/generated.py); pypdf then puts the uploaded materials in their 資料N order
     and merges the overlay of stamps and page numbers.
+
+    Uploads are capped (MATERIAL_MAX_PAGES each, PACKET_MAX_PAGES per meeting); a packet that is
+    over the cap all the same (older rows, files changed on disk) raises PacketTooLarge before
+    any page is laid out.
     """
     from pypdf import PdfReader, PdfWriter
 
     from meetings.generated import material_html, render_documents, write_documents
 
     materials = list(material_list(meeting=meeting, public_only=not include_private))
+    limit = settings.PACKET_MAX_PAGES
+    if sum(material.page_count for material in materials) > limit:
+        raise PacketTooLarge
+    readers = {}
+    pages = 0
+    for material in materials:
+        if material.is_generated:  # laid out below from records, bounded by them
+            continue
+        with material.file.open("rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+        pages += len(reader.pages)
+        if pages > limit:
+            raise PacketTooLarge
+        readers[material.pk] = reader
     attendances = attendance_list(meeting=meeting)
     with translation.override(settings.LANGUAGE_CODE):
         own_html = render_to_string(
@@ -152,9 +174,7 @@ def render_packet_pdf(meeting: Meeting, *, include_private: bool) -> bytes:
         if material.is_generated:
             writer.append(laid_out, pages=spans[material.pk], import_outline=False)
         else:
-            with material.file.open("rb") as handle:
-                reader = PdfReader(io.BytesIO(handle.read()))
-            writer.append(reader, import_outline=False)
+            writer.append(readers[material.pk], import_outline=False)
         stamps += [material.label] * (len(writer.pages) - before)
     total = len(writer.pages)
     for index, page in enumerate(writer.pages):
@@ -186,4 +206,4 @@ def packet_filename(meeting: Meeting, *, kind: str) -> str:
     return f"{meeting.ordinal}{meeting.body.name}_{kind}.pdf"
 
 
-__all__ = ["render_agenda_pdf", "render_packet_pdf", "packet_filename"]
+__all__ = ["PacketTooLarge", "render_agenda_pdf", "render_packet_pdf", "packet_filename"]

@@ -4,7 +4,6 @@ import hashlib
 import secrets
 
 import tablib
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
@@ -15,7 +14,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from members import services
 from members.forms import OrganizationJoinForm, RegistryFilterForm
@@ -25,14 +23,11 @@ from members.selectors import organization_by_token, organization_get_public, re
 from platform_portal.importexport import JapaneseCSV, SafeXLSX, neutralize_formula
 from platform_portal.pagecache import public_cache
 from platform_portal.pdfstore import pdf_stored_response
+from platform_portal.ratelimit import rate_limit
 from platform_portal.selectors import site_profile_values
 
 JOIN_SESSION_KEY = "members_join"
 DONE_SESSION_KEY = "members_join_done"
-
-
-def join_rate(group, request) -> str:
-    return getattr(settings, "MEMBERS_JOIN_RATE", "20/h")
 
 
 def _registry(request):
@@ -98,7 +93,7 @@ def _export_dataset(registry) -> tablib.Dataset:
 
 @require_safe
 @public_cache
-@ratelimit(key="ip", rate="60/h", method=ratelimit.ALL, block=True)
+@rate_limit("MEMBERS_EXPORT_RATE", methods=None)
 def organization_export(request, fmt: str):
     _form, registry = _registry(request)
     organizations = [org for group in registry.general + registry.steering for org in group.organizations]
@@ -118,7 +113,7 @@ def organization_export(request, fmt: str):
 
 
 @require_safe
-@ratelimit(key="ip", rate="30/h", method=ratelimit.ALL, block=True)
+@rate_limit("MEMBERS_PDF_RATE", methods=None)
 def organization_pdf(request):
     query = request.GET.urlencode()
     return pdf_stored_response(
@@ -142,7 +137,7 @@ def _confirm_context(data: dict) -> dict:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @public_cache
-@ratelimit(key="ip", rate=join_rate, method="POST", block=True)
+@rate_limit("MEMBERS_JOIN_RATE", group="members.join")
 def organization_join(request):
     """Step 1: the form. POST validates and shows the confirm step (WCAG 3.3.4)."""
     stored = request.session.get(JOIN_SESSION_KEY)
@@ -165,7 +160,7 @@ def organization_join(request):
 
 
 @require_http_methods(["POST"])
-@ratelimit(key="ip", rate=join_rate, method="POST", block=True)
+@rate_limit("MEMBERS_JOIN_RATE", group="members.join_confirm")
 def organization_join_confirm(request):
     """Step 2: submit the confirmed application once, or go back to correct it."""
     token = request.POST.get("token", "")

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from platform_portal import accounts, services
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
-from platform_portal.audit import action_label, audit_log
+from platform_portal.audit import action_label, audit_entries_visible_to, audit_log
 from platform_portal.forms import EmailField, PhoneField, WebsiteField, YenField
 from platform_portal.mail import mail_resend
 from platform_portal.models import AuditLogEntry, NewsItem, OutgoingMail, Page, SiteProfile, StaffAccount
@@ -175,7 +175,8 @@ class ActionListFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        codes = AuditLogEntry.objects.order_by().values_list("action", flat=True).distinct()
+        entries = audit_entries_visible_to(request.user, AuditLogEntry.objects.all())
+        codes = entries.order_by().values_list("action", flat=True).distinct()
         return sorted(((code, action_label(code)) for code in codes), key=lambda item: str(item[1]))
 
     def queryset(self, request, queryset):
@@ -198,6 +199,10 @@ class AuditLogEntryAdmin(ReadOnlyAdminMixin, WarekiAdminMixin, admin.ModelAdmin)
     @admin.display(description=_("action"), ordering="action")
     def action_display(self, obj):
         return obj.action_label
+
+    def get_queryset(self, request):
+        # Who exported personal data is for the secretariat only (view_personal_data_exports).
+        return audit_entries_visible_to(request.user, super().get_queryset(request))
 
 
 class StaffAccountForm(forms.ModelForm):

@@ -50,6 +50,22 @@ def audit_log(
     return entry
 
 
+# Entries that say who took personal data out of the portal (exports, lists shared with a
+# municipality): shown only to users with platform_portal.view_personal_data_exports.
+PERSONAL_DATA_EXPORT_SUFFIXES = (".exported", ".shared")
+PERSONAL_DATA_EXPORT_PERMISSION = "platform_portal.view_personal_data_exports"
+
+
+def audit_entries_visible_to(user, entries):
+    """The entries of `entries` that `user` may see: without the export permission, no export entries."""
+    if user.has_perm(PERSONAL_DATA_EXPORT_PERMISSION):
+        return entries
+    hidden = models.Q()
+    for suffix in PERSONAL_DATA_EXPORT_SUFFIXES:
+        hidden |= models.Q(action__endswith=suffix)
+    return entries.exclude(hidden)
+
+
 def audit_entries_for(obj: models.Model):
     """The audit entries of one record, newest first (for the shared include template)."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)

@@ -12,10 +12,20 @@ Shared by every app's `resources.py` and admin (docs/quality.md IE1-IE6):
   admin shows the row and the column of each error.
 - Imports and exports need the explicit import_/export_ permissions and are audited with
   their row counts.
+- Uploaded import files are kept between the preview and the confirmation in a directory of
+  their own (IMPORT_TMP_DIR, owner-only) and removed when the import ends or is refused;
+  `importexport_cleanup_leftovers` removes the ones of previews that were never confirmed.
 """
 
+import contextlib
+import datetime
 import io
+import os
+import re
+import threading
+import time
 import zipfile
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +36,7 @@ from import_export import resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from import_export.results import RowResult
+from import_export.tmp_storages import TempFolderStorage
 
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.audit import audit_log
@@ -95,8 +106,29 @@ class JapaneseCSV(base_formats.CSV):
         return ("\ufeff" + dataset.export("csv", **kwargs)).encode("utf-8")
 
 
+def _check_sheet_rows(rows: int) -> None:
+    # Blank rows count: a sheet of a million formatted but empty rows is refused, not read.
+    if rows > settings.IMPORT_MAX_ROWS + 1:
+        raise ImportFileError(
+            _(
+                "The sheet has %(rows)s rows, blank rows included (at most %(limit)s rows of data). "
+                "Delete the empty rows below the data and try again."
+            )
+            % {"rows": rows, "limit": settings.IMPORT_MAX_ROWS}
+        )
+
+
+# Uncompressed size of a workbook, as a multiple of IMPORT_MAX_BYTES (zip bombs).
+XLSX_MAX_EXPANSION = 4
+
+
 class SafeXLSX(base_formats.XLSX):
-    """XLSX with limits on size, uncompressed size and rows; reads the first visible sheet."""
+    """XLSX with limits on size, uncompressed size and rows; reads the first visible sheet.
+
+    Checked before any cell is read: the archive's uncompressed size, then the sheet's declared
+    dimension; while reading (read-only, streaming), every row counts toward the cap, blank or
+    not, so memory and time stay bounded whatever the file declares.
+    """
 
     def create_dataset(self, in_stream):
         import tablib
@@ -108,27 +140,107 @@ class SafeXLSX(base_formats.XLSX):
                 uncompressed = sum(info.file_size for info in archive.infolist())
         except zipfile.BadZipFile as exc:
             raise ImportFileError(_("The file is not a valid XLSX workbook.")) from exc
-        if uncompressed > settings.IMPORT_MAX_BYTES * 20:
+        if uncompressed > settings.IMPORT_MAX_BYTES * XLSX_MAX_EXPANSION:
             raise ImportFileError(_("The workbook expands to too much data to import."))
         book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
         sheet = next((ws for ws in book.worksheets if ws.sheet_state == "visible"), None)
         if sheet is None:
             raise ImportFileError(_("The workbook has no visible sheet."))
+        try:
+            declared_rows = sheet.max_row
+        except (ValueError, TypeError):
+            declared_rows = None
+        if isinstance(declared_rows, int):
+            _check_sheet_rows(declared_rows)
+        # Then read every row there is, whatever the file declared (a short dimension would hide rows).
+        sheet.reset_dimensions()
         dataset = tablib.Dataset()
         for index, row in enumerate(sheet.iter_rows(values_only=True)):
+            _check_sheet_rows(index + 1)
             if index == 0:
                 dataset.headers = ["" if cell is None else str(cell) for cell in row]
                 continue
             if all(cell is None or cell == "" for cell in row):
                 continue
-            # Blank cells read as "" as they do in CSV, not None (NOT NULL text columns).
-            dataset.append(["" if cell is None else cell for cell in row])
+            # Blank cells read as "" as they do in CSV, not None (NOT NULL text columns). Rows are
+            # as wide as the header row (read without the declared dimension, rows are ragged).
+            width = len(dataset.headers)
+            cells = list(row[:width]) + [None] * (width - len(row))
+            dataset.append(["" if cell is None else cell for cell in cells])
             _check_rows(len(dataset))
         book.close()
         return dataset
 
 
 PORTAL_FORMATS = [JapaneseCSV, SafeXLSX]
+
+
+# ---------------------------------------------------------------- uploaded files between preview and import
+
+_TMP_NAME = re.compile(r"^import-[0-9a-f]{32}$")
+
+
+def import_tmp_dir() -> Path:
+    """The directory of uploaded import files (created owner-only on first use)."""
+    path = Path(settings.IMPORT_TMP_DIR)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+class PortalTempStorage(TempFolderStorage):
+    """django-import-export's temp-file storage, in IMPORT_TMP_DIR, under generated names only.
+
+    The name comes back from the confirm form: anything but our own pattern is refused, so a
+    forged name cannot read or remove another file.
+    """
+
+    def save(self, data):
+        if self.name is None:
+            self.name = f"import-{os.urandom(16).hex()}"
+        path = self.get_full_path()
+        mode = "wb" if isinstance(data, bytes) else "w"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(fd, mode, encoding=None if mode == "wb" else (self.encoding or "utf-8")) as handle:
+            handle.write(data)
+        _uploads_of_this_request().append(self.name)
+
+    def remove(self):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.get_full_path())
+
+    def get_full_path(self):
+        if not self.name or not _TMP_NAME.match(os.path.basename(str(self.name))):
+            raise PermissionDenied("not an import file name")
+        return str(import_tmp_dir() / os.path.basename(str(self.name)))
+
+
+_local = threading.local()
+
+
+def _uploads_of_this_request() -> list[str]:
+    if not hasattr(_local, "names"):
+        _local.names = []
+    return _local.names
+
+
+def importexport_cleanup_leftovers(*, older_than: datetime.timedelta) -> int:
+    """Remove uploaded import files older than `older_than` (previews never confirmed); returns how many.
+
+    Meant to run on a schedule (a day is a good age: nobody confirms an older preview).
+    """
+    directory = Path(settings.IMPORT_TMP_DIR)
+    if not directory.is_dir():
+        return 0
+    limit = time.time() - older_than.total_seconds()
+    removed = 0
+    for path in directory.iterdir():
+        try:
+            if path.is_file() and _TMP_NAME.match(path.name) and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 class YenWidget(widgets.IntegerWidget):
@@ -243,6 +355,31 @@ class PortalImportExportAdmin(WarekiAdminMixin, JapaneseImportAdminMixin, Import
 
     import_formats = PORTAL_FORMATS
     export_formats = PORTAL_FORMATS
+    tmp_storage_class = PortalTempStorage
+
+    def import_action(self, request, **kwargs):
+        """Step 1 (upload and preview): the file stays only when the preview offers to confirm it."""
+        _local.names = []
+        keep = False
+        try:
+            response = super().import_action(request, **kwargs)
+            context = getattr(response, "context_data", None) or {}
+            keep = context.get("confirm_form") is not None
+            return response
+        finally:
+            names, _local.names = _uploads_of_this_request(), []
+            if not keep:
+                for name in names:
+                    PortalTempStorage(name=name).remove()
+
+    def process_import(self, request, **kwargs):
+        """Step 2 (confirm): the file is removed whatever happens, refused or not."""
+        name = request.POST.get("import_file_name", "")
+        try:
+            return super().process_import(request, **kwargs)
+        finally:
+            if _TMP_NAME.match(name):
+                PortalTempStorage(name=name).remove()
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         if not self.has_export_permission(request):

@@ -5,6 +5,7 @@ Defaults are safe for local development; production is selected with DJANGO_ENV=
 which refuses to start without real secrets.
 """
 
+import tempfile
 from pathlib import Path
 
 import environ
@@ -86,8 +87,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "platform_portal.middleware.NoStoreForPersonalPagesMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Turns django-ratelimit's Ratelimited exception into RATELIMIT_VIEW (the 429 page).
-    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "platform_portal.urls"
@@ -123,7 +122,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by every worker in production (Redis), local memory for a single dev process.
 # The rate-limit and login-throttle counters live here, so production must use Redis.
-CACHES = {"default": env.cache_url_config(env_secret("CACHE_URL", "locmemcache://platform-portal"))}
+_cache_url = env_secret("CACHE_URL", "locmemcache://platform-portal")
+if not _cache_url.strip():
+    raise ImproperlyConfigured(
+        "CACHE_URL is empty: set it to a cache URL (redis://127.0.0.1:6379/1) or remove it for local memory"
+    )
+CACHES = {"default": env.cache_url_config(_cache_url)}
+# Redis goes through platform_portal.cache.SafeRedisCache: pages keep working while Redis is
+# down (reads miss), rate limits refuse (fail closed) and /healthz/ says "cache": "down".
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "platform_portal.cache.SafeRedisCache"
 if PRODUCTION and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     raise ImproperlyConfigured("CACHE_URL must point at a shared cache (Redis) in production")
 
@@ -160,11 +168,16 @@ LOGIN_URL = "admin:login"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
-AXES_LOCKOUT_TEMPLATE = "429.html"
+# Failed attempts and lock-outs live in the database (axes' AccessAttempt), so a restart of the
+# cache (Redis without persistence) does not lift a lock-out.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The 429 page with the time left of the cool-off (Retry-After and in words).
+AXES_LOCKOUT_CALLABLE = "platform_portal.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# The cache handler never writes axes' database tables, so their admin screens would stay empty.
+# No log of successful logins (user name, address, browser) beside the audit trail.
+AXES_DISABLE_ACCESS_LOG = True
+# Lock-outs end by themselves after the cool-off (or `manage.py axes_reset`); no admin screens.
 AXES_ENABLE_ADMIN = False
 # Behind TRUSTED_PROXY_COUNT proxies the client address is the one the outermost proxy saw:
 # X-Forwarded-For counted from the right, so a value the client sends itself cannot reset
@@ -172,19 +185,24 @@ AXES_ENABLE_ADMIN = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "platform_portal.middleware.client_ip"
 
-RATELIMIT_VIEW = "platform_portal.views.ratelimited"
-RATELIMIT_IP_META_KEY = "platform_portal.middleware.client_ip"  # per-IP limits see the same client address as axes
+# Rate limits (platform_portal.ratelimit.rate_limit): one sliding-window limit per client and
+# view, each rate from its own variable, written N/s, N/m, N/h, N/d or N/15m. Over the limit the
+# visitor gets the 429 page with the real wait; with the cache down the limited views refuse.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-# Per-client rates of the public form and the meeting PDFs (django-ratelimit syntax: N/s|m|h|d).
-MEMBERS_JOIN_RATE = env.str("MEMBERS_JOIN_RATE", default="20/h")
-MEETINGS_PDF_RATE = env.str("MEETINGS_PDF_RATE", default="20/m")
+MEMBERS_JOIN_RATE = env.str("MEMBERS_JOIN_RATE", default="20/h")  # membership application (each POST step)
+MEMBERS_EXPORT_RATE = env.str("MEMBERS_EXPORT_RATE", default="60/h")  # public member list as CSV/XLSX
+MEMBERS_PDF_RATE = env.str("MEMBERS_PDF_RATE", default="30/h")  # public member list as PDF
+MEETINGS_PDF_RATE = env.str("MEETINGS_PDF_RATE", default="20/m")  # agenda and packet PDFs
+EVENTS_SIGNUP_RATE = env.str("EVENTS_SIGNUP_RATE", default="30/h")  # event sign-up POSTs
+SUBSIDIES_SIMULATOR_RATE = env.str("SUBSIDIES_SIMULATOR_RATE", default="30/m")  # simulator POSTs
+SUBSIDIES_DOCUMENT_RATE = env.str("SUBSIDIES_DOCUMENT_RATE", default="60/m")  # notices and the accounting export
+SUPPORTERS_SHARE_RATE = env.str("SUPPORTERS_SHARE_RATE", default="30/h")  # supporter exports for municipalities
+STATISTICS_PDF_RATE = env.str("STATISTICS_PDF_RATE", default="20/m")  # the staff dashboard as PDF, per user
 # Silenced checks, with reasons (also listed in README.md, "Deployment"):
-# - django_ratelimit.E003/W001, axes.W001 (development and tests only): one process with a
-#   local-memory cache counts correctly; production is forced onto a shared cache above.
 # - security.W021 (production, unless SECURE_HSTS_PRELOAD is on): joining the browsers' HSTS
 #   preload list binds the whole registrable domain, often a prefecture's, for months; the
 #   operator decides that, not the code.
-SILENCED_SYSTEM_CHECKS = [] if PRODUCTION else ["django_ratelimit.E003", "django_ratelimit.W001", "axes.W001"]
+SILENCED_SYSTEM_CHECKS = []
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
@@ -212,6 +230,13 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Page caps: a material PDF, and all the materials of one meeting (the packet a request lays out).
+MATERIAL_MAX_PAGES = env.int("MATERIAL_MAX_PAGES", default=200)
+PACKET_MAX_PAGES = env.int("PACKET_MAX_PAGES", default=400)
+# Packets laid out at the same time per server (file locks shared by the workers); a request
+# beyond them gets 503 with Retry-After at once, so the other workers stay free for other pages.
+PDF_RENDER_SLOTS = env.int("PDF_RENDER_SLOTS", default=1)
+PDF_RENDER_RETRY_SECONDS = env.int("PDF_RENDER_RETRY_SECONDS", default=15)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # E-mail: console in development; SMTP (EMAIL_URL) in production.
@@ -254,6 +279,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+# Uploaded import files between the preview and the confirmation (owner-only; removed when the
+# import ends or is refused; platform_portal.importexport.importexport_cleanup_leftovers removes
+# unconfirmed previews).
+IMPORT_TMP_DIR = env.path("IMPORT_TMP_DIR", default=str(Path(tempfile.gettempdir()) / "platform_portal_imports"))
 
 # Security (docs/quality.md D1-D6). Headers that SecurityMiddleware does not send are added by
 # platform_portal.middleware.SecurityHeadersMiddleware on every response.

@@ -17,6 +17,7 @@ from platform_portal.uploads import check_upload
 from subsidies import selectors, services
 from subsidies.forms import ExpenseLineForm, IncomeLineForm
 from subsidies.models import (
+    LINE_AMOUNT_MAX_YEN,
     Application,
     Attachment,
     Decision,
@@ -266,7 +267,10 @@ def tier_choices_grouped() -> list:
 
 class ApplicationForm(forms.ModelForm):
     requested_yen = YenField(
-        label=_("amount requested (yen)"), required=False, help_text=_("Leave empty to request the computed amount.")
+        label=_("amount requested (yen)"),
+        required=False,
+        help_text=_("Leave empty to request the computed amount."),
+        max_value=LINE_AMOUNT_MAX_YEN,
     )
 
     class Meta:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal.forms import JapaneseDateField, YenField, validate_plain_text
-from subsidies.models import ExpenseLine, IncomeLine, ProgramTier
+from subsidies.models import LINE_AMOUNT_MAX_YEN, ExpenseLine, IncomeLine, ProgramTier
 
 MAX_SIMULATED_COST = 10_000_000_000
 
@@ -65,7 +65,7 @@ class TransitionForm(forms.Form):
 
 
 class ExpenseLineForm(forms.ModelForm):
-    amount_yen = YenField(label=_("amount (yen)"))
+    amount_yen = YenField(label=_("amount (yen)"), max_value=LINE_AMOUNT_MAX_YEN)
 
     class Meta:
         model = ExpenseLine
@@ -73,7 +73,7 @@ class ExpenseLineForm(forms.ModelForm):
 
 
 class IncomeLineForm(forms.ModelForm):
-    amount_yen = YenField(label=_("amount (yen)"))
+    amount_yen = YenField(label=_("amount (yen)"), max_value=LINE_AMOUNT_MAX_YEN)
 
     class Meta:
         model = IncomeLine

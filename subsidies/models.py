@@ -8,6 +8,7 @@ database refuses impossible rows (R7).
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,19 @@ from django.utils.translation import pgettext_lazy
 from platform_portal.lib.fiscal import FiscalYear
 from platform_portal.validators import validate_plain_text, validate_single_line
 from subsidies import rules
+
+# The largest amount of one expense or income line, and of a requested amount: 10億円. Far above
+# any small grant's lines, far below what the database or the arithmetic could overflow on.
+LINE_AMOUNT_MAX_YEN = 1_000_000_000
+
+
+def validate_line_amount(value) -> None:
+    if value is not None and value > LINE_AMOUNT_MAX_YEN:
+        raise ValidationError(
+            _("An amount may be at most %(max)s."),
+            code="amount_too_large",
+            params={"max": f"{LINE_AMOUNT_MAX_YEN:,}円"},
+        )
 
 
 class Rounding(models.TextChoices):
@@ -208,7 +222,11 @@ class Application(models.Model):
     period_start = models.DateField(_("project start"))
     period_end = models.DateField(_("project end"))
     requested_yen = models.PositiveBigIntegerField(
-        _("amount requested (yen)"), null=True, blank=True, help_text=_("Leave empty to request the computed amount.")
+        _("amount requested (yen)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to request the computed amount."),
+        validators=[validate_line_amount],
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_note = models.TextField(_("note on the last transition"), blank=True, validators=[validate_plain_text])
@@ -282,7 +300,7 @@ class ExpenseLine(models.Model):
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.PLANNED)
     category = models.CharField(_("expense category"), max_length=20, choices=Category.choices)
     description = models.CharField(_("details"), max_length=200, validators=[validate_single_line])
-    amount_yen = models.PositiveBigIntegerField(_("amount (yen)"))
+    amount_yen = models.PositiveBigIntegerField(_("amount (yen)"), validators=[validate_line_amount])
     eligible = models.BooleanField(_("eligible"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -311,7 +329,7 @@ class IncomeLine(models.Model):
     )
     kind = models.CharField(_("income kind"), max_length=20, choices=IncomeKind.choices)
     description = models.CharField(_("details"), max_length=200, blank=True, validators=[validate_single_line])
-    amount_yen = models.PositiveBigIntegerField(_("amount (yen)"))
+    amount_yen = models.PositiveBigIntegerField(_("amount (yen)"), validators=[validate_line_amount])
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -449,3 +467,21 @@ class Settlement(models.Model):
 
     def delete(self, *args, **kwargs):
         raise models.ProtectedError(_("Settlements are kept; record a correction instead."), {self})
+
+
+class NoticeSequence(models.Model):
+    """The last notice number given under one prefix (R7孤立第 / R7孤立確第); locked while a number is handed out.
+
+    Programmes of one year share a prefix, so two decisions in two programmes at the same moment
+    would both count the same notices: the counter row serialises them.
+    """
+
+    prefix = models.CharField(_("prefix"), max_length=60, unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("notice number sequence")
+        verbose_name_plural = _("notice number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.last_number}号"

@@ -32,9 +32,11 @@ from subsidies.models import (
     Decision,
     ExpenseLine,
     IncomeLine,
+    NoticeSequence,
     Program,
     ProgramTier,
     Settlement,
+    validate_line_amount,
 )
 
 S = Application.Status
@@ -131,6 +133,9 @@ def application_compute(*, application: Application, stage: str = ExpenseLine.St
 
 
 def _add_lines(application: Application, *, stage: str, expenses: Iterable[dict], incomes: Iterable[dict]) -> None:
+    expenses, incomes = list(expenses), list(incomes)
+    for line in [*expenses, *incomes]:
+        validate_line_amount(line["amount_yen"])  # bulk_create skips the model's validators
     ExpenseLine.objects.bulk_create(
         ExpenseLine(
             application=application,
@@ -418,10 +423,20 @@ def settlement_compute(*, application: Application) -> SettlementComputation:
 
 
 def _notice_number(program: Program, *, model) -> str:
+    """The next notice number under the programme's prefix, unique under concurrency.
+
+    The prefix's counter row is locked (SELECT … FOR UPDATE) until the caller's transaction ends,
+    so concurrent decisions (also of other programmes with the same prefix) wait for each other
+    instead of counting the same notices. A new counter starts after the numbers already given.
+    """
     suffix = "" if model is Decision else "確"
     prefix = f"{FiscalYear(program.fiscal_year).short_label}{program.number_prefix}{suffix}第"
-    taken = model.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1}号"
+    sequence, _created = NoticeSequence.objects.select_for_update().get_or_create(
+        prefix=prefix, defaults={"last_number": model.objects.filter(number__startswith=prefix).count()}
+    )
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{prefix}{sequence.last_number}号"
 
 
 def _check_budget(program: Program, *, amount_yen: int, replacing_yen: int = 0) -> None:

@@ -12,24 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
 
 from platform_portal.lib.fiscal import FiscalYear, fiscal_year_of
 from platform_portal.lib.money import format_man_yen
 from platform_portal.pagecache import public_cache
 from platform_portal.pdf import pdf_response
-from platform_portal.views import ratelimited
+from platform_portal.ratelimit import rate_limit
 from subsidies import resources, rules, selectors, services
 from subsidies.forms import SimulatorForm, TransitionForm
 from subsidies.models import ProgramTier
-
-SIMULATOR_RATE = "30/m"
-PDF_RATE = "60/m"
-
-
-def _limited(request, *, group: str, rate: str) -> bool:
-    return is_ratelimited(request, group=group, key="ip", rate=rate, method=ALL, increment=True)
 
 
 def rate_lines(program) -> list[str]:
@@ -100,13 +91,12 @@ def _simulator_tiers():
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @public_cache
+@rate_limit("SUBSIDIES_SIMULATOR_RATE")
 def program_simulate(request):
     """補助金額シミュレーション: the amount for a cost, by the same rule code as the decisions."""
     tiers = _simulator_tiers()
     result = None
     if request.method == "POST":
-        if _limited(request, group="subsidies.simulate", rate=SIMULATOR_RATE):
-            return ratelimited(request)
         form = SimulatorForm(request.POST, tiers=tiers)
         if form.is_valid():
             tier = form.cleaned_data["tier"]
@@ -182,8 +172,6 @@ def application_transition(request, pk: int, verb: str):
 
 
 def _stream_notice(request, record, *, kind: str):
-    if _limited(request, group="subsidies.notice", rate=PDF_RATE):
-        return ratelimited(request)
     if not record.notice:
         raise Http404
     with record.notice.open("rb") as handle:
@@ -195,6 +183,7 @@ def _stream_notice(request, record, *, kind: str):
 
 @staff_member_required
 @require_safe
+@rate_limit("SUBSIDIES_DOCUMENT_RATE", key="user_or_ip", methods=None, group="subsidies.notice")
 def decision_notice(request, pk: int):
     """The stored 交付決定通知書 (never re-rendered; served from storage, not MEDIA_URL)."""
     return _stream_notice(request, selectors.get_decision_for_user(request.user, pk), kind="交付決定通知書")
@@ -202,6 +191,7 @@ def decision_notice(request, pk: int):
 
 @staff_member_required
 @require_safe
+@rate_limit("SUBSIDIES_DOCUMENT_RATE", key="user_or_ip", methods=None, group="subsidies.notice")
 def settlement_notice(request, pk: int):
     """The stored 額の確定通知書."""
     return _stream_notice(request, selectors.get_settlement_for_user(request.user, pk), kind="額の確定通知書")
@@ -236,12 +226,11 @@ def program_budget(request):
 
 @staff_member_required
 @require_safe
+@rate_limit("SUBSIDIES_DOCUMENT_RATE", key="user_or_ip", methods=None, group="subsidies.export")
 def application_export(request):
     """Decided and settled amounts for accounting: CSV, UTF-8 with BOM, formula-safe (docs/quality.md IE4/IE5)."""
     if not request.user.has_perm("subsidies.export_application"):
         raise PermissionDenied
-    if _limited(request, group="subsidies.export", rate=PDF_RATE):
-        return ratelimited(request)
     year_text = request.GET.get("fiscal_year", "")
     fiscal_year = int(year_text) if year_text.isdigit() else None
     applications = selectors.application_list_for_export(fiscal_year=fiscal_year)

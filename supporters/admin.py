@@ -139,12 +139,26 @@ class SupporterAdmin(PortalImportExportAdmin):
                         )
                     )
 
+    def _delete_on_request(self, request, supporter: Supporter) -> None:
+        secrets = services.supporter_personal_values(supporter)
+        services.supporter_delete_on_request(actor=request.user, supporter=supporter)
+        # The service scrubs the stored sessions; this request's own session would store its
+        # unread messages (「…を変更しました」 naming the person) again at the end of the request.
+        storage = messages.get_messages(request)
+        kept = [message for message in storage if not any(secret in str(message.message) for secret in secrets)]
+        for message in kept:
+            storage.add(message.level, message.message, message.extra_tags)
+
     def delete_model(self, request, obj):
-        services.supporter_delete_on_request(actor=request.user, supporter=obj)
+        self._delete_on_request(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Django's 「…を削除しました」 would put the deleted person's name into the session.
+        return super().response_delete(request, services.SCRUBBED, obj_id)
 
     def delete_queryset(self, request, queryset):
         for supporter in queryset:
-            services.supporter_delete_on_request(actor=request.user, supporter=supporter)
+            self._delete_on_request(request, supporter)
 
     @admin.action(description=_("Appoint the selected people today"))
     def appoint_today(self, request, queryset):
@@ -173,7 +187,7 @@ class SupporterAdmin(PortalImportExportAdmin):
             return TemplateResponse(request, "admin/supporters/supporter/delete_on_request_confirm.html", context)
         count = 0
         for supporter in queryset:
-            services.supporter_delete_on_request(actor=request.user, supporter=supporter)
+            self._delete_on_request(request, supporter)
             count += 1
         self.message_user(request, _("%(count)d people deleted.") % {"count": count}, messages.SUCCESS)
 

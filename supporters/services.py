@@ -2,6 +2,7 @@
 status, sharing with a municipality and deletion on request."""
 
 import datetime
+import json
 from typing import Any
 
 import tablib
@@ -9,9 +10,10 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from meetings.models import Event
+from meetings.models import Event, EventSignup
 from members.models import Municipality
 from platform_portal.audit import Actor, audit_log
 from platform_portal.importexport import JapaneseCSV, neutralize_formula
@@ -226,6 +228,90 @@ def supporter_share_export(*, actor: Actor, municipality: Municipality) -> bytes
     return JapaneseCSV().export_data(dataset)
 
 
+def supporter_personal_values(supporter: Supporter) -> list[str]:
+    """The person's name and contact details, longest first: what deletion on request scrubs."""
+    return sorted(
+        {value for name in PERSONAL_FIELDS if len(value := str(getattr(supporter, name)).strip()) >= 2},
+        key=len,
+        reverse=True,
+    )
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def _signups_of(supporter: Supporter) -> list[EventSignup]:
+    """The person's event sign-ups: the same e-mail address, phone number or name."""
+    candidates = Q(name=supporter.name.strip())
+    if supporter.email:
+        candidates |= Q(email__iexact=supporter.email.strip())
+    phone = _digits(supporter.phone or "")
+    signups = list(EventSignup.objects.filter(candidates))
+    if len(phone) >= 6:
+        signups += [
+            signup
+            for signup in EventSignup.objects.exclude(phone="").exclude(pk__in=[s.pk for s in signups])
+            if _digits(signup.phone) == phone
+        ]
+    return signups
+
+
+def _scrub_logs(*, secrets: list[str], records: list[tuple[ContentType, list[str]]]) -> None:
+    """Scrub names and contact details from the audit trail and the admin history."""
+    for content_type, object_ids in records:
+        AuditLogEntry.objects.filter(content_type=content_type, object_id__in=object_ids).update(object_repr=SCRUBBED)
+        LogEntry.objects.filter(content_type=content_type, object_id__in=object_ids).delete()
+    for entry in AuditLogEntry.objects.only("pk", "data", "object_repr").iterator():
+        data, object_repr = _scrub(entry.data, secrets), _scrub(entry.object_repr, secrets)
+        if data != entry.data or object_repr != entry.object_repr:
+            AuditLogEntry.objects.filter(pk=entry.pk).update(data=data, object_repr=object_repr)
+    for log_entry in LogEntry.objects.only("pk", "object_repr", "change_message").iterator():
+        if any(secret in log_entry.object_repr or secret in log_entry.change_message for secret in secrets):
+            LogEntry.objects.filter(pk=log_entry.pk).update(
+                object_repr=_scrub(log_entry.object_repr, secrets),
+                change_message=_scrub(log_entry.change_message, secrets),
+            )
+
+
+def _delete_mails(*, secrets: list[str]) -> int:
+    """Remove stored mails to or about the person (the mail queue keeps rendered messages)."""
+    from platform_portal.models import OutgoingMail
+
+    doomed = []
+    for mail in OutgoingMail.objects.only("pk", "to", "reply_to", "subject", "body", "last_error").iterator():
+        text = " ".join(
+            [json.dumps(mail.to, ensure_ascii=False), mail.reply_to, mail.subject, mail.body, mail.last_error]
+        )
+        lowered = text.lower()
+        if any(secret in text or secret.lower() in lowered for secret in secrets):
+            doomed.append(mail.pk)
+    OutgoingMail.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
+
+
+def _scrub_sessions(*, secrets: list[str]) -> None:
+    """Drop flash messages that name the person from every stored session (an admin's 「…を変更しました」)."""
+    from django.contrib.messages.storage.cookie import MessageDecoder, MessageEncoder
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    store = SessionStore()
+    for session in Session.objects.iterator():
+        data = session.get_decoded()
+        raw = data.get("_messages")
+        if not raw:
+            continue
+        kept = [
+            message
+            for message in json.loads(raw, cls=MessageDecoder)
+            if not any(secret in str(message.message) for secret in secrets)
+        ]
+        if len(kept) != len(json.loads(raw)):
+            data["_messages"] = json.dumps(kept, cls=MessageEncoder)
+            Session.objects.filter(pk=session.pk).update(session_data=store.encode(data))
+
+
 def _scrub(value: Any, secrets: list[str]) -> Any:
     if isinstance(value, str):
         for secret in secrets:
@@ -242,41 +328,34 @@ def _scrub(value: Any, secrets: list[str]) -> Any:
 def supporter_delete_on_request(*, actor: Actor, supporter: Supporter) -> None:
     """Delete a person from the roster on their request (docs/quality.md P2).
 
-    Their row, trainings and exchange records go; their name and contact details are scrubbed
-    from the audit trail and the admin history. The anonymous appointment record (number,
-    date, fiscal year) stays, so the yearly totals (appointed that year, total after) stay right.
+    Their row, trainings and exchange records go, and so do their event sign-ups (name,
+    e-mail, phone, message: matched by e-mail address, phone number or name) and the stored
+    mails to or about them (the mail queue); their name and
+    contact details are scrubbed from the whole audit trail and the admin history. The
+    anonymous appointment record (number, date, fiscal year) stays, so the yearly totals
+    (appointed that year, total after) stay right.
     """
-    secrets = sorted(
-        {value for name in PERSONAL_FIELDS if len(value := str(getattr(supporter, name)).strip()) >= 2},
-        key=len,
-        reverse=True,
-    )
+    secrets = supporter_personal_values(supporter)
     content_type = ContentType.objects.get_for_model(Supporter)
     object_id = str(supporter.pk)
     had_appointment = supporter.appointment_id is not None
+    signups = _signups_of(supporter)
+    secrets = sorted(
+        set(secrets) | {value for signup in signups for value in (signup.email, signup.phone) if len(value) >= 2},
+        key=len,
+        reverse=True,
+    )
+    signup_ids = [str(signup.pk) for signup in signups]
+    EventSignup.objects.filter(pk__in=[signup.pk for signup in signups]).delete()
     supporter.trainings.all().delete()
     supporter.exchange_meetings.clear()
     supporter.delete()
-    AuditLogEntry.objects.filter(content_type=content_type, object_id=object_id).update(object_repr=SCRUBBED)
-    for entry in AuditLogEntry.objects.filter(action__startswith="supporters.").only("pk", "data", "object_repr"):
-        data = _scrub(entry.data, secrets)
-        if data != entry.data:
-            AuditLogEntry.objects.filter(pk=entry.pk).update(data=data)
-    for entry in AuditLogEntry.objects.filter(
-        action__in=["admin.changed", "admin.created", "admin.deleted"], content_type=content_type
-    ):
-        AuditLogEntry.objects.filter(pk=entry.pk).update(
-            data=_scrub(entry.data, secrets), object_repr=_scrub(entry.object_repr, secrets)
-        )
-    LogEntry.objects.filter(content_type=content_type, object_id=object_id).delete()
-    for log_entry in LogEntry.objects.filter(content_type=content_type).only("pk", "object_repr", "change_message"):
-        if any(secret in log_entry.object_repr or secret in log_entry.change_message for secret in secrets):
-            LogEntry.objects.filter(pk=log_entry.pk).update(
-                object_repr=_scrub(log_entry.object_repr, secrets),
-                change_message=_scrub(log_entry.change_message, secrets),
-            )
+    signup_type = ContentType.objects.get_for_model(EventSignup)
+    _scrub_logs(secrets=secrets, records=[(content_type, [object_id]), (signup_type, signup_ids)])
+    _scrub_sessions(secrets=secrets)
+    _delete_mails(secrets=secrets)
     audit_log(
         actor=actor,
         action="supporters.supporter.deleted_on_request",
-        data={"record": object_id, "was_appointed": had_appointment},
+        data={"record": object_id, "was_appointed": had_appointment, "event_signups": len(signups)},
     )

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from platform_portal.pagecache import public_cache
-from platform_portal.views import ratelimited
+from platform_portal.ratelimit import rate_limit
 from supporters import selectors, services
 from supporters.forms import AppointForm, RosterFilterForm, ShareForm
 from supporters.models import Supporter
@@ -92,12 +91,10 @@ def supporter_totals(request):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(key="user", rate="30/h", method="POST", block=False)
+@rate_limit("SUPPORTERS_SHARE_RATE", key="user")
 def supporter_share(request):
     """Export the consenting supporters of one municipality (share_supporter permission; audited)."""
     selectors.check_staff_permission(request.user, "supporters.share_supporter")
-    if getattr(request, "limited", False):
-        return ratelimited(request)
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         municipality = form.cleaned_data["municipality"]

@@ -150,7 +150,7 @@ def test_production_settings_are_safe():
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SESSION_IDLE_SECONDS"] == 30 * 60
     assert values["SESSION_COOKIE_AGE"] == 12 * 60 * 60
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "platform_portal.cache.SafeRedisCache"  # RedisCache that survives Redis down
     assert values["db"] == "django.db.backends.postgresql"
     assert values["conn_max_age"] > 0
 

@@ -120,7 +120,9 @@ def initiative_reports(*, fiscal_year: int, with_results: bool) -> list[Initiati
     for number, initiative in enumerate(initiatives.order_by("order", "pk"), start=1):
         events = sorted(initiative.events.all(), key=lambda e: (e.first_day or datetime.date.max, e.pk))
         for event in events:
-            event.marked_programme = [(CIRCLED[i % len(CIRCLED)], item) for i, item in enumerate(event.programme.all())]
+            event.marked_programme = [  # type: ignore[attr-defined]  # display-only annotation for the template
+                (CIRCLED[i % len(CIRCLED)], item) for i, item in enumerate(event.programme.all())
+            ]
         subsidies = [
             SubsidyOutcome(
                 name=program.name,
@@ -204,7 +206,7 @@ def municipal_programmes(*, fiscal_year: int | None, public_only: bool = True) -
         queryset = queryset.filter(is_public=True)
     groups: list[MunicipalityProgrammes] = []
     for programme in queryset:
-        if not groups or groups[-1].municipality.pk != programme.municipality_id:
+        if not groups or groups[-1].municipality.pk != programme.municipality_id:  # type: ignore[attr-defined]
             groups.append(MunicipalityProgrammes(programme.municipality, programme.area_note, []))
         groups[-1].area_note = groups[-1].area_note or programme.area_note
         groups[-1].programmes.append(programme)

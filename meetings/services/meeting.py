@@ -4,10 +4,11 @@ import datetime
 import io
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -222,7 +223,29 @@ def material_check_upload(upload: UploadedFile) -> int:
         upload.seek(0)
     if pages < 1:
         raise ValidationError(_("The PDF file has no pages."), code="material_damaged")
+    if pages > settings.MATERIAL_MAX_PAGES:
+        raise ValidationError(
+            _(
+                "The PDF has %(pages)s pages; a material may have at most %(limit)s pages. Split it into several materials."
+            ),
+            code="material_too_many_pages",
+            params={"pages": pages, "limit": settings.MATERIAL_MAX_PAGES},
+        )
     return pages
+
+
+def _check_packet_pages(*, meeting: Meeting, adding: int, replacing: Material | None = None) -> None:
+    """The whole packet (every material of the meeting) stays within PACKET_MAX_PAGES pages."""
+    others = Material.objects.filter(meeting=meeting)
+    if replacing is not None:
+        others = others.exclude(pk=replacing.pk)
+    total = (others.aggregate(total=Sum("page_count"))["total"] or 0) + adding
+    if total > settings.PACKET_MAX_PAGES:
+        raise ValidationError(
+            _("The meeting's materials would have %(pages)s pages in all; a packet may have at most %(limit)s pages."),
+            code="packet_too_many_pages",
+            params={"pages": total, "limit": settings.PACKET_MAX_PAGES},
+        )
 
 
 @transaction.atomic
@@ -241,6 +264,7 @@ def material_add(
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError(_("The agenda item belongs to another meeting."), code="agenda_item_mismatch")
     Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_packet_pages(meeting=meeting, adding=page_count)
     if number is None:
         number = _next_number(Material.objects.filter(meeting=meeting))
     elif Material.objects.filter(meeting=meeting, number=number).exists():
@@ -311,6 +335,8 @@ def material_update(
             changed.append(name)
     if upload is not None:
         material.page_count = material_check_upload(upload)
+        Meeting.objects.select_for_update().get(pk=material.meeting_id)
+        _check_packet_pages(meeting=material.meeting, adding=material.page_count, replacing=material)
         old_name = material.file.name
         storage = material.file.storage
         material.file.save(upload.name, upload, save=False)

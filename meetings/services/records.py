@@ -80,8 +80,8 @@ def council_session_save(
         CouncilRequest(session=session, order=i, title=r["title"], text=r["text"], notes=r.get("notes", ""))
         for i, r in enumerate(requests, start=1)
     ]
-    for row in request_rows:
-        row.full_clean(exclude=["session"])
+    for request_row in request_rows:
+        request_row.full_clean(exclude=["session"])
     CouncilRequest.objects.bulk_create(request_rows)
     audit_log(
         actor=actor,

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from meetings import ical
 from meetings.forms.event import CheckInForm, EventSignupForm
@@ -17,10 +16,8 @@ from meetings.selectors import event as selectors
 from meetings.services import event as services
 from platform_portal.lib.fiscal import FiscalYear
 from platform_portal.pagecache import public_cache
+from platform_portal.ratelimit import rate_limit
 from platform_portal.selectors import site_profile_get
-from platform_portal.views import ratelimited
-
-SIGNUP_RATE = "30/h"
 
 
 def _personal(response):
@@ -62,11 +59,9 @@ def event_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(key="ip", rate=SIGNUP_RATE, method="POST", block=False)
+@rate_limit("EVENTS_SIGNUP_RATE")
 def event_signup(request, pk: int):
     """Sign-up: form -> confirm page (hidden fields, a way back) -> one service call -> the applicant's page."""
-    if getattr(request, "limited", False):
-        return ratelimited(request)
     event = selectors.get_event_for_public(pk)
     if not event.signup_enabled:
         raise Http404

@@ -1,37 +1,22 @@
 """Public pages of meetings: the history, a meeting, working groups, printed agenda and packet, materials."""
 
-import functools
-
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_ratelimit.core import is_ratelimited
 
 from meetings.forms.meeting import MeetingFilterForm
-from meetings.pdf import packet_filename, render_agenda_pdf, render_packet_pdf
+from meetings.pdf import PacketTooLarge, packet_filename, render_agenda_pdf, render_packet_pdf
 from meetings.selectors import meeting as selectors
 from platform_portal.pagecache import public_cache
-from platform_portal.pdf import pdf_response
+from platform_portal.pdf import RenderBusy, pdf_render_slot, pdf_response
 from platform_portal.pdfstore import pdf_stored_response
+from platform_portal.ratelimit import rate_limit
 from platform_portal.selectors import site_profile_values
 
-PDF_RATE = "20/m"
-
-
-def pdf_rate_limited(view):
-    """Generated PDFs are heavy (docs/quality.md R6): limited per user or client address, answered with 429."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        rate = getattr(settings, "MEETINGS_PDF_RATE", PDF_RATE)
-        if is_ratelimited(request, group="meetings.pdf", key="user_or_ip", rate=rate, increment=True):
-            return import_string(settings.RATELIMIT_VIEW)(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Generated PDFs are heavy (docs/quality.md R6): limited per user or client address, answered with 429.
+pdf_rate_limited = rate_limit("MEETINGS_PDF_RATE", key="user_or_ip", methods=None)
 
 
 @require_safe
@@ -99,20 +84,35 @@ def meeting_packet_pdf(request, pk: int):
         except FileNotFoundError:
             raise Http404(_("No such material."))
         response = pdf_response(content, filename=filename)
-    elif staff:  # the staff packet holds private materials: never stored for the public
-        response = pdf_response(render_packet_pdf(meeting, include_private=True), filename=filename)
-    else:
+        if staff:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    def render_in_slot() -> bytes:
+        # One packet is laid out at a time per server, so a flood of packets cannot hold every worker.
+        with pdf_render_slot():
+            return render_packet_pdf(meeting, include_private=staff)
+
+    try:
+        if staff:  # the staff packet holds private materials: never stored for the public
+            response = pdf_response(render_in_slot(), filename=filename)
+            response["Cache-Control"] = "private, no-store"
+            return response
         return pdf_stored_response(
             request,
             kind="meeting-packet",
             ident=str(meeting.pk),
-            render=lambda: render_packet_pdf(selectors.meeting_get_for_user(request.user, pk), include_private=False),
+            render=render_in_slot,
             filename=filename,
             extra=site_profile_values(),
         )
-    if staff:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    except RenderBusy:
+        response = render(request, "meetings/packet_busy.html", {"meeting": meeting}, status=503)
+        response["Retry-After"] = str(settings.PDF_RENDER_RETRY_SECONDS)
+        return response
+    except PacketTooLarge:
+        context = {"meeting": meeting, "limit": settings.PACKET_MAX_PAGES}
+        return render(request, "meetings/packet_too_large.html", context, status=422)
 
 
 @require_safe

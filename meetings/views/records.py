@@ -8,16 +8,19 @@ from django.views.decorators.http import require_safe
 from meetings.selectors import packet as selectors
 from meetings.views.meeting import pdf_rate_limited
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.pagecache import public_cache
 from platform_portal.pdf import pdf_response, render_pdf
 from platform_portal.selectors import site_profile_get
 
 
 @require_safe
+@public_cache
 def council_list(request):
     return render(request, "meetings/council_list.html", {"sessions": selectors.council_session_list()})
 
 
 @require_safe
+@public_cache
 def council_detail(request, pk: int):
     session = selectors.council_session_detail(pk=pk, public_only=True)
     context = {"session": session, "opinions": session.opinions.all(), "requests": session.requests.all()}
@@ -25,6 +28,7 @@ def council_detail(request, pk: int):
 
 
 @require_safe
+@public_cache
 def municipal_programme_list(request):
     years = selectors.municipal_programme_years()
     chosen = years[0] if years else None
@@ -37,6 +41,7 @@ def municipal_programme_list(request):
 
 
 @require_safe
+@public_cache
 def consultation_window_list(request):
     return render(request, "meetings/consultation_window_list.html", {"windows": selectors.consultation_windows()})
 

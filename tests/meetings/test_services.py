@@ -1,9 +1,11 @@
 """Services of meetings: numbering, schedule rules, preparing the next meeting, uploads, minutes."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting, Minutes
 from meetings.services import meeting as services
@@ -137,7 +139,7 @@ def test_material_add_numbers_and_counts_pages(secretariat, media_root):
     [
         ("evil.exe", b"%PDF-1.7 fake", "upload_type"),
         ("looks.pdf", b"MZ\x90\x00 not a pdf", "upload_content"),
-        ("broken.pdf", b"%PDF-1.7\n garbage", "material_damaged"),
+        ("broken.pdf", b"%PDF-1.7\n garbage", "upload_damaged"),
     ],
 )
 def test_material_add_refuses_bad_files(secretariat, media_root, name, content, code):
@@ -220,3 +222,89 @@ def test_minutes_lifecycle_freezes_confirmed_text_and_keeps_history(secretariat)
     with pytest.raises(ValidationError) as exc:
         services.minutes_create(actor=secretariat, meeting=meeting, text="二つ目")
     assert exc.value.code == "minutes_exist"
+
+
+# ---------------------------------------------------------------- page caps (issue 12, F1)
+
+
+def _blank_pdf(pages: int) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _index in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_material_over_the_page_cap_is_refused(secretariat, media_root, settings):
+    settings.MATERIAL_MAX_PAGES = 200
+    meeting = MeetingFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.material_add(actor=secretariat, meeting=meeting, title="x", upload=upload(_blank_pdf(3000)))
+    assert exc.value.code == "material_too_many_pages"
+    assert not meeting.materials.exists()
+    services.material_add(actor=secretariat, meeting=meeting, title="ok", upload=upload(_blank_pdf(200)))
+
+
+def test_packet_total_page_cap(secretariat, media_root, settings):
+    settings.MATERIAL_MAX_PAGES, settings.PACKET_MAX_PAGES = 200, 300
+    meeting = MeetingFactory()
+    first = services.material_add(actor=secretariat, meeting=meeting, title="a", upload=upload(_blank_pdf(200)))
+    with pytest.raises(ValidationError) as exc:
+        services.material_add(actor=secretariat, meeting=meeting, title="b", upload=upload(_blank_pdf(101)))
+    assert exc.value.code == "packet_too_many_pages"
+    services.material_add(actor=secretariat, meeting=meeting, title="b", upload=upload(_blank_pdf(100)))
+    with pytest.raises(ValidationError) as exc:
+        services.material_update(
+            actor=secretariat,
+            material=first,
+            title="a",
+            is_public=False,
+            number=first.number,
+            agenda_item=None,
+            upload=upload(_blank_pdf(201)),
+        )
+    assert exc.value.code == "material_too_many_pages"
+    settings.MATERIAL_MAX_PAGES = 250
+    with pytest.raises(ValidationError) as exc:
+        services.material_update(
+            actor=secretariat,
+            material=first,
+            title="a",
+            is_public=False,
+            number=first.number,
+            agenda_item=None,
+            upload=upload(_blank_pdf(201)),
+        )
+    assert exc.value.code == "packet_too_many_pages"
+
+
+def test_packet_over_the_cap_is_never_laid_out(secretariat, media_root, settings, client):
+    """Rows stored before the cap (or a lower cap later): the packet view refuses without rendering."""
+    from meetings.pdf import PacketTooLarge, render_packet_pdf
+
+    meeting = MeetingFactory(is_public=True)
+    services.material_add(actor=secretariat, meeting=meeting, title="a", upload=upload(_blank_pdf(30)), is_public=True)
+    settings.PACKET_MAX_PAGES = 20
+    with pytest.raises(PacketTooLarge):
+        render_packet_pdf(meeting, include_private=False)
+    response = client.get(reverse("meetings:meeting_packet_pdf", args=[meeting.pk]))
+    assert response.status_code == 422
+    assert "20" in response.content.decode()
+
+
+def test_only_one_packet_is_laid_out_at_a_time(secretariat, media_root, settings, client):
+    """A flood of packet requests keeps the other workers free: beyond PDF_RENDER_SLOTS, 503 at once."""
+    from platform_portal.pdf import pdf_render_slot
+
+    settings.PDF_RENDER_SLOTS = 1
+    meeting = MeetingFactory(is_public=True)
+    services.material_add(actor=secretariat, meeting=meeting, title="a", upload=upload(_blank_pdf(2)), is_public=True)
+    url = reverse("meetings:meeting_packet_pdf", args=[meeting.pk])
+    with pdf_render_slot():  # another worker is laying out a packet
+        busy = client.get(url)
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == str(settings.PDF_RENDER_RETRY_SECONDS)
+    assert client.get(url).status_code == 200

@@ -336,3 +336,68 @@ def test_contact_add_form_and_organization_choices_render(secretariat_client):
     OrganizationFactory(name="選べる会")
     response = secretariat_client.get(reverse("admin:members_contactperson_add"))
     assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- import uploads never stay (issue 12, F5)
+
+
+@pytest.fixture
+def import_tmp(settings, tmp_path):
+    settings.IMPORT_TMP_DIR = tmp_path / "imports"
+    return settings.IMPORT_TMP_DIR
+
+
+def _leftovers(directory) -> list:
+    return sorted(directory.iterdir()) if directory.exists() else []
+
+
+def test_refused_import_leaves_no_file(secretariat_client, import_tmp):
+    _lookups()
+    csv_text = HEADER + "悪い会,わるいかい,一般団体,,存在しない種別,,鳥取市,,,,,はい,承認,,2026-01-05,,,\n"
+    response = _import(secretariat_client, csv_text.encode("utf-8"), "members.csv", 0)
+    assert response.context["result"].has_validation_errors()
+    assert _leftovers(import_tmp) == []
+    unreadable = _import(secretariat_client, b"\xff\xfe\x00garbage", "members.csv", 0)
+    assert unreadable.status_code == 200
+    assert _leftovers(import_tmp) == []
+
+
+def test_confirmed_import_leaves_no_file(secretariat_client, import_tmp):
+    _lookups()
+    csv_text = HEADER + "新しい会,あたらしいかい,一般団体,,その他,,鳥取市,,,,,はい,承認,,R8.1.5,R8.1.27,,\n"
+    preview = _import(secretariat_client, csv_text.encode("utf-8"), "members.csv", 0)
+    stored = _leftovers(import_tmp)
+    assert len(stored) == 1 and oct(stored[0].stat().st_mode & 0o777) == "0o600"
+    _confirm(secretariat_client, preview)
+    assert Organization.objects.count() == 1
+    assert _leftovers(import_tmp) == []
+
+
+def test_a_forged_file_name_is_refused(secretariat_client, import_tmp, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x")
+    data = {"import_file_name": "../secret.txt", "original_file_name": "x.csv", "format": 0, "resource": 0}
+    response = secretariat_client.post(reverse("admin:members_organization_process_import"), data)
+    assert response.status_code == 403
+    assert secret.exists()
+
+
+def test_cleanup_removes_unconfirmed_previews(secretariat_client, import_tmp):
+    import datetime
+    import os
+    import time
+
+    from platform_portal.importexport import importexport_cleanup_leftovers
+
+    _lookups()
+    csv_text = HEADER + "新しい会,あたらしいかい,一般団体,,その他,,鳥取市,,,,,はい,承認,,R8.1.5,R8.1.27,,\n"
+    _import(secretariat_client, csv_text.encode("utf-8"), "members.csv", 0)  # never confirmed
+    (stored,) = _leftovers(import_tmp)
+    other = import_tmp / "not-ours.txt"
+    other.write_text("kept")
+    assert importexport_cleanup_leftovers(older_than=datetime.timedelta(hours=1)) == 0
+    old = time.time() - 2 * 3600
+    os.utime(stored, (old, old))
+    os.utime(other, (old, old))
+    assert importexport_cleanup_leftovers(older_than=datetime.timedelta(hours=1)) == 1
+    assert _leftovers(import_tmp) == [other]

@@ -223,3 +223,38 @@ def test_first_profile_is_added_in_the_admin(secretariat_client, secretariat):
     assert profile.short_name == "いなばPF"
     assert AuditLogEntry.objects.get(action="platform.profile.changed").actor == secretariat
     assert "いなばPF" in secretariat_client.get(reverse("admin:index")).content.decode()
+
+
+# ---------------------------------------------------------------- who exported what (issue 12, F10)
+
+
+def test_an_official_does_not_see_who_exported_personal_data(official, secretariat_client, secretariat):
+    from django.test import Client
+
+    from platform_portal.audit import audit_log
+
+    official_client = Client()
+    official_client.force_login(official)
+    export = audit_log(
+        actor=secretariat, action="data.exported", data={"model": "supporters.Supporter", "rows": 3, "format": "csv"}
+    )
+    audit_log(actor=secretariat, action="supporters.supporter.shared", data={"municipality": 1, "rows": 2})
+    audit_log(actor=secretariat, action="subsidies.application.exported", data={"fiscal_year": 2025, "rows": 4})
+    audit_log(actor=secretariat, action="platform_portal.page.changed", data={"slug": "privacy"})
+    changelist = reverse("admin:platform_portal_auditlogentry_changelist")
+
+    shown = official_client.get(changelist)
+    assert shown.status_code == 200
+    actions = {entry.action for entry in shown.context["cl"].result_list}
+    assert "platform_portal.page.changed" in actions
+    assert not {"data.exported", "supporters.supporter.shared", "subsidies.application.exported"} & actions
+    assert "data.exported" not in shown.content.decode()
+    detail = official_client.get(reverse("admin:platform_portal_auditlogentry_change", args=[export.pk]))
+    assert detail.status_code == 302  # "does not exist" for this user
+    filtered = official_client.get(changelist, {"action": "data.exported"})
+    assert list(filtered.context["cl"].result_list) == []
+
+    everything = secretariat_client.get(changelist)
+    assert {"data.exported", "supporters.supporter.shared", "subsidies.application.exported"} <= {
+        entry.action for entry in everything.context["cl"].result_list
+    }

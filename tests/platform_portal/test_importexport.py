@@ -210,3 +210,65 @@ def test_import_preview_diff_escapes_cell_values_and_uses_classes():
     assert "&lt;script&gt;" in html
     assert 'class="import-diff-ins"' in html
     assert "style=" not in html
+
+
+# ---------------------------------------------------------------- blank-row bombs (issue 12, F6)
+
+
+def _with_blank_rows(blank_rows: int, *, dimension: str | None) -> bytes:
+    """A real workbook (header + one row) whose sheet then holds `blank_rows` empty, styled rows."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([["名称", "表示順"], ["鳥取市", 1]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                blank = '<row><c s="0"/></row>' * blank_rows  # rows without numbers follow the previous one
+                text = text.replace("</sheetData>", blank + "</sheetData>")
+                if dimension is None:
+                    text = re.sub(r"<dimension [^>]*/>", "", text)
+                else:
+                    text = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>', text)
+                data = text.encode()
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out.getvalue()
+
+
+def test_xlsx_of_blank_rows_expanding_to_95_mib_is_refused_quickly_in_bounded_memory():
+    import time
+    import tracemalloc
+
+    content = _with_blank_rows(4_500_000, dimension="A1:B4500002")  # 95 MiB of XML
+    assert len(content) < 300 * 1024  # a small upload ...
+    start = time.perf_counter()
+    tracemalloc.start()
+    with pytest.raises(ImportFileError):
+        SafeXLSX().create_dataset(content)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert time.perf_counter() - start < 2
+    assert peak < 32 * 1024 * 1024
+
+
+@pytest.mark.parametrize("dimension", ["A1:B1048576", None, "A1:B2"], ids=["declared", "undeclared", "lying"])
+def test_blank_rows_count_toward_the_row_cap(settings, dimension):
+    settings.IMPORT_MAX_ROWS = 100
+    with pytest.raises(ImportFileError) as exc:
+        SafeXLSX().create_dataset(_with_blank_rows(5000, dimension=dimension))
+    assert "100" in str(exc.value)
+    # Within the cap the blank rows are skipped as before.
+    within = "A1:B52" if dimension == "A1:B1048576" else dimension
+    dataset = SafeXLSX().create_dataset(_with_blank_rows(50, dimension=within))
+    assert len(dataset) == 1
+
+
+def test_xlsx_rows_shorter_than_the_header_are_padded():
+    dataset = SafeXLSX().create_dataset(
+        _xlsx([["名称", "かな", "表示順"], ["鳥取市"], ["米子市", "よなごし", 2, None]])
+    )
+    assert dataset[0] == ("鳥取市", "", "")
+    assert dataset[1] == ("米子市", "よなごし", 2)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from platform_portal.uploads import check_upload, upload_content_type
+from tests.pdf_samples import hex_escaped_pdf_with_javascript, pdf_with, plain_pdf
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
 
@@ -12,7 +13,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
 @pytest.mark.parametrize(
     ("name", "content", "allowed", "expected"),
     [
-        ("資料.PDF", b"%PDF-1.7\n", {"pdf"}, "pdf"),
+        ("資料.PDF", plain_pdf(), {"pdf"}, "pdf"),
         ("photo.png", PNG, {"pdf", "png"}, "png"),
         ("sheet.xlsx", b"PK\x03\x04rest", {"xlsx"}, "xlsx"),
     ],
@@ -48,3 +49,45 @@ def test_check_upload_refuses_files_over_the_limit(settings):
 def test_content_types():
     assert upload_content_type("pdf") == "application/pdf"
     assert upload_content_type("jpg") == upload_content_type("jpeg") == "image/jpeg"
+
+
+# ---------------------------------------------------------------- active content in PDFs (issue 12, F8)
+
+
+@pytest.mark.parametrize("kind", ["javascript", "openaction", "page_aa", "annotation", "launch", "embedded"])
+def test_pdf_with_active_content_is_refused(kind):
+    with pytest.raises(ValidationError) as exc:
+        check_upload(SimpleUploadedFile("資料.pdf", pdf_with(kind)), allowed={"pdf"})
+    assert exc.value.code == "upload_active_content"
+
+
+def test_hidden_script_names_are_found():
+    with pytest.raises(ValidationError) as exc:
+        check_upload(SimpleUploadedFile("資料.pdf", hex_escaped_pdf_with_javascript()), allowed={"pdf"})
+    assert exc.value.code == "upload_active_content"
+
+
+def test_unreadable_pdf_is_refused_as_damaged():
+    with pytest.raises(ValidationError) as exc:
+        check_upload(SimpleUploadedFile("資料.pdf", b"%PDF-1.7\n garbage"), allowed={"pdf"})
+    assert exc.value.code == "upload_damaged"
+
+
+def test_plain_and_generated_pdfs_pass():
+    from tests.meetings.pdfs import make_pdf
+
+    for content in [plain_pdf(), make_pdf("資料", 3)]:
+        assert check_upload(SimpleUploadedFile("資料.pdf", content), allowed={"pdf"}) == "pdf"
+
+
+@pytest.mark.django_db
+def test_material_with_javascript_is_refused_and_never_served(secretariat, media_root):
+    from meetings.services import meeting as services
+    from tests.meetings.factories import MeetingFactory
+    from tests.meetings.pdfs import upload
+
+    meeting = MeetingFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.material_add(actor=secretariat, meeting=meeting, title="x", upload=upload(pdf_with("openaction")))
+    assert exc.value.code == "upload_active_content"
+    assert not meeting.materials.exists()

@@ -71,7 +71,7 @@ def test_footer_shows_the_secretariat_contact(client, demo_data):
 def test_healthz(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def _assert_japanese_error(response, status: int) -> None:
@@ -100,16 +100,18 @@ def test_429_page_is_japanese(client, demo_data):
 
 
 @pytest.mark.django_db
-def test_ratelimited_view_answers_429(rf, demo_data):
-    from platform_portal.views import ratelimited
-
-    request = rf.get("/")
+def test_too_many_requests_states_the_real_wait(rf, demo_data):
     from django.contrib.auth.models import AnonymousUser
 
+    from platform_portal.views import too_many_requests
+
+    request = rf.get("/")
     request.user = AnonymousUser()
-    response = ratelimited(request)
+    response = too_many_requests(request, retry_after=125)
     _assert_japanese_error(response, 429)
-    assert response["Retry-After"] == "900"
+    assert response["Retry-After"] == "125"
+    assert "3分" in response.content.decode()
+    assert "15分" not in response.content.decode()
 
 
 @pytest.mark.urls("tests.platform_portal.urls_synthetic")

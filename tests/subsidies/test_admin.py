@@ -10,6 +10,7 @@ from platform_portal.models import AuditLogEntry
 from subsidies import services
 from subsidies.models import Application, Decision
 from tests.members.factories import OrganizationFactory
+from tests.pdf_samples import plain_pdf
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -208,9 +209,7 @@ def test_upload_in_admin_is_checked_and_never_linked_by_media_url(secretariat_cl
     assert bad.status_code == 200
     assert not application.attachments.exists()
     base["attachments-2-0-title"] = "交付申請書"
-    good = secretariat_client.post(
-        url, {**base, "attachments-2-0-file": SimpleUploadedFile("申請書.pdf", b"%PDF-1.7 x")}
-    )
+    good = secretariat_client.post(url, {**base, "attachments-2-0-file": SimpleUploadedFile("申請書.pdf", plain_pdf())})
     assert good.status_code == 302
     attachment = application.attachments.get()
     page = secretariat_client.get(url).content.decode()
@@ -227,7 +226,7 @@ def test_add_page_accepts_an_attachment_with_the_new_application(secretariat_cli
         **{
             "attachments-2-TOTAL_FORMS": "1",
             "attachments-2-0-title": "交付申請書",
-            "attachments-2-0-file": SimpleUploadedFile("申請書.pdf", b"%PDF-1.7 x"),
+            "attachments-2-0-file": SimpleUploadedFile("申請書.pdf", plain_pdf()),
         },
     )
     response = secretariat_client.post(reverse("admin:subsidies_application_add"), data)

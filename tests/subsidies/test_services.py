@@ -12,6 +12,7 @@ from platform_portal.models import AuditLogEntry
 from subsidies import services
 from subsidies.models import Application, Decision, Settlement
 from tests.members.factories import GeneralTypeFactory, OrganizationFactory
+from tests.pdf_samples import plain_pdf
 from tests.subsidies.factories import ProgramTierFactory
 
 pytestmark = pytest.mark.django_db
@@ -270,7 +271,7 @@ def test_upload_checks_extension_content_and_size(make_application, tier, secret
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     application = make_application(tier=tier)
-    pdf = SimpleUploadedFile("申請書.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    pdf = SimpleUploadedFile("申請書.pdf", plain_pdf(), content_type="application/pdf")
     attachment = services.attachment_add(actor=secretariat, application=application, title="交付申請書", uploaded=pdf)
     assert attachment.original_name == "申請書.pdf"
     assert "申請書" not in attachment.file.name and attachment.file.name.endswith(".pdf")
@@ -339,3 +340,71 @@ def test_correction_is_a_new_decision_pointing_back(decided, secretariat):
     services.application_settle(actor=secretariat, application=application)
     settlement = application.settlements.get()
     assert settlement.decision == new and settlement.amount_yen == 150_000
+
+
+# ---------------------------------------------------------------- amounts have an upper bound (issue 12)
+
+HUGE = 9_223_372_036_854_775_807  # accepted before, then the decision failed with OverflowError
+
+
+def _create(secretariat, tier, *, expenses, incomes=(), requested_yen=None):
+    return services.application_create(
+        actor=secretariat,
+        program=tier.program,
+        tier=tier,
+        organization=OrganizationFactory(),
+        title="交流事業",
+        purpose="交流",
+        period_start=D(2025, 7, 1),
+        period_end=D(2026, 2, 28),
+        expenses=expenses,
+        incomes=list(incomes),
+        requested_yen=requested_yen,
+    )
+
+
+@pytest.mark.parametrize("where", ["expense", "income", "requested"])
+def test_amounts_above_the_bound_are_refused_by_the_service(secretariat, media_root, tier, where):
+    expenses = [{"category": "rental", "description": "会場", "amount_yen": HUGE if where == "expense" else 300_000}]
+    incomes = [{"kind": "participant_fees", "description": "参加費", "amount_yen": HUGE}] if where == "income" else []
+    with pytest.raises(ValidationError) as exc_info:
+        _create(
+            secretariat, tier, expenses=expenses, incomes=incomes, requested_yen=HUGE if where == "requested" else None
+        )
+    error = exc_info.value
+    errors = (
+        [e for field in error.error_dict.values() for e in field] if hasattr(error, "error_dict") else error.error_list
+    )
+    assert "amount_too_large" in {e.code for e in errors}
+    assert not Application.objects.exists()
+
+
+def test_amounts_above_the_bound_are_refused_by_the_forms_and_the_model():
+    from subsidies.forms import ExpenseLineForm, IncomeLineForm
+    from subsidies.models import LINE_AMOUNT_MAX_YEN, ExpenseLine
+
+    expense = ExpenseLineForm(
+        data={"stage": "planned", "category": "rental", "description": "会場", "amount_yen": f"{HUGE:,}", "order": 0}
+    )
+    assert not expense.is_valid()
+    assert [e.code for e in expense.errors.as_data()["amount_yen"]] == ["yen_too_large"]
+    assert "1,000,000,000" in expense.errors["amount_yen"][0]
+    income = IncomeLineForm(data={"stage": "planned", "kind": "participant_fees", "amount_yen": str(HUGE), "order": 0})
+    assert not income.is_valid()
+    # The model itself (admin ModelForms, imports with clean_model_instances) refuses too.
+    with pytest.raises(ValidationError) as exc_info:
+        ExpenseLine(category="rental", description="x", amount_yen=LINE_AMOUNT_MAX_YEN + 1).full_clean(
+            exclude=["application"]
+        )
+    assert exc_info.value.error_dict["amount_yen"][0].code == "amount_too_large"
+
+
+def test_a_decision_on_lines_at_the_bound_does_not_overflow(secretariat, media_root):
+    from subsidies.models import LINE_AMOUNT_MAX_YEN
+
+    tier = ProgramTierFactory(program__budget_yen=LINE_AMOUNT_MAX_YEN)
+    lines = [{"category": "rental", "description": f"会場{n}", "amount_yen": LINE_AMOUNT_MAX_YEN} for n in range(50)]
+    application = _create(secretariat, tier, expenses=lines)
+    services.application_submit(actor=secretariat, application=application, submitted_on=D(2025, 6, 2))
+    decided = services.application_decide(actor=secretariat, application=application, decided_on=D(2025, 7, 1))
+    assert decided.decided_yen == tier.cap_yen

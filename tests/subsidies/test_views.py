@@ -12,6 +12,7 @@ from django.urls import reverse
 from platform_portal.models import AuditLogEntry
 from subsidies import services
 from subsidies.models import Application, Program, ProgramTier
+from tests.pdf_samples import plain_pdf
 from tests.subsidies.factories import ProgramTierFactory
 
 pytestmark = pytest.mark.django_db
@@ -225,18 +226,19 @@ def test_attachment_download_is_an_attachment_for_staff(secretariat_client, make
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     application = make_application(tier=tier)
+    content = plain_pdf()
     attachment = services.attachment_add(
         actor=secretariat,
         application=application,
         title="申請書",
-        uploaded=SimpleUploadedFile("申請書.pdf", b"%PDF-1.7 test"),
+        uploaded=SimpleUploadedFile("申請書.pdf", content),
     )
     url = reverse("subsidies:attachment_download", args=[attachment.pk])
     response = secretariat_client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content) == b"%PDF-1.7 test"
+    assert b"".join(response.streaming_content) == content
     assert Client().get(url).status_code == 302
 
 
