@@ -11,7 +11,7 @@ class PlatformPortalConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from platform_portal import checks, signals  # noqa: F401  (system checks, login audit)
+        from platform_portal import accounts, checks, signals  # noqa: F401  (system checks, login audit, accounts)
         from platform_portal.roles import roles_sync
 
         # Permissions appear as apps add models, so the role groups are synced after migrate.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("events/", include("meetings.urls_events")),
     path("subsidies/", include("subsidies.urls")),
     path("supporters/", include("supporters.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("my/", include("members.urls_member")),
     path("admin/", admin.site.urls),
 ]
 

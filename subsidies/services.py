@@ -22,7 +22,7 @@ from members.models import Organization
 from platform_portal.audit import audit_log
 from platform_portal.lib.fiscal import FiscalYear
 from platform_portal.uploads import check_upload, upload_content_type
-from subsidies import rules, selectors
+from subsidies import notify, rules, selectors
 from subsidies.models import (
     Application,
     Attachment,
@@ -106,6 +106,7 @@ def _move(application: Application, *, actor, verb: str, fields: list[str], data
         target=application,
         data={"from": old, "to": target, **(data or {})},
     )
+    notify.application_moved(application=application, verb=verb)
     return application
 
 

@@ -51,7 +51,7 @@ class AgendaItemInline(LabelledTabularInline):
 class MaterialInline(LabelledTabularInline):
     model = Material
     form = MaterialAdminForm
-    fields = ["number", "title", "agenda_item", "file", "is_public", "page_count"]
+    fields = ["number", "title", "agenda_item", "file", "is_public", "members_only", "page_count"]
     readonly_fields = ["page_count", "download"]
     extra = 0
 
