@@ -13,6 +13,7 @@ class ChangeRequestForm(forms.ModelForm):
 
     name = NameField(label=_("organisation name"), max_length=200)
     municipality = forms.ModelChoiceField(Municipality.objects.all(), label=_("municipality"), required=False)
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organization

@@ -18,6 +18,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from platform_portal.mail import mail_queue
+from platform_portal.selectors import site_profile_get
 
 SECOND_FACTOR_SESSION_KEY = "_staff_second_factor"
 
@@ -48,7 +49,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                 **context,
                 "email": email,
                 "request": request,
-                "current_site": {"name": settings.PORTAL_URL, "domain": settings.PORTAL_URL},
+                "current_site": {"name": site_profile_get().name, "domain": settings.PORTAL_URL},
                 "subject_template": f"{template_prefix}_subject.txt",
                 "body_template": f"{template_prefix}_message.txt",
             },
