@@ -81,8 +81,10 @@ class StaffSessionTimeoutMiddleware:
             idle = last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_SECONDS
             too_old = login_at is not None and now - int(login_at) > settings.SESSION_COOKIE_AGE
             if idle or too_old:
+                staff = user.is_staff
                 logout(request)
-                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+                # Members' sessions end the same way; they log in again on the member log-in page.
+                return redirect_to_login(request.get_full_path(), reverse("admin:login" if staff else "account_login"))
             if login_at is None:
                 session[self.LOGIN_AT_KEY] = now
             # Write at most once a minute so that pages do not all rewrite the session row.
