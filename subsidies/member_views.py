@@ -262,7 +262,8 @@ def _stream(record, kind: str):
         raise Http404
     with record.notice.open("rb") as handle:
         content = handle.read()
-    response = pdf_response(content, filename=f"{kind}_{record.number}.pdf")
+    # A download: the group keeps the official notice as a file.
+    response = pdf_response(content, filename=f"{kind}_{record.number}.pdf", inline=False)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -41,7 +41,10 @@ def test_production_default_requires_the_second_factor():
     saved = dict(os.environ)
     try:
         os.environ.update(
-            DJANGO_ENV="production", DJANGO_SECRET_KEY="x" * 60, CACHE_URL="redis://127.0.0.1:6379/4", DJANGO_DEBUG="off"
+            DJANGO_ENV="production",
+            DJANGO_SECRET_KEY="x" * 60,
+            CACHE_URL="redis://127.0.0.1:6379/4",
+            DJANGO_DEBUG="off",
         )
         os.environ.pop("STAFF_REQUIRE_2FA", None)
         assert importlib.reload(module).STAFF_REQUIRE_2FA is True

@@ -118,7 +118,10 @@ def test_address_change_is_invisible_on_the_registry_until_approved(client, memb
     )
     assert response.status_code == 302
     change = ChangeRequest.objects.get(organization=organization)
-    assert change.changes == {"address": ["鳥取市東町1-220", "米子市加茂町2-1"], "municipality": [tottori.pk, yonago.pk]}
+    assert change.changes == {
+        "address": ["鳥取市東町1-220", "米子市加茂町2-1"],
+        "municipality": [tottori.pk, yonago.pk],
+    }
     client.logout()
     pages = [reverse("members:organization_detail", args=[organization.pk])]
     page = client.get(pages[0]).content.decode()

@@ -79,11 +79,14 @@ def test_member_applies_is_sent_back_resubmits_and_reports(
     assert application.expenses.count() == 3
     upload = SimpleUploadedFile("計画書.pdf", PDF, content_type="application/pdf")
     client.post(
-        reverse("member:application_attach", args=[organization.pk, application.pk]), {"title": "計画書", "file": upload}
+        reverse("member:application_attach", args=[organization.pk, application.pk]),
+        {"title": "計画書", "file": upload},
     )
     assert application.attachments.count() == 1
     bad = SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")
-    client.post(reverse("member:application_attach", args=[organization.pk, application.pk]), {"title": "x", "file": bad})
+    client.post(
+        reverse("member:application_attach", args=[organization.pk, application.pk]), {"title": "x", "file": bad}
+    )
     assert application.attachments.count() == 1
     submit = reverse("member:application_submit", args=[organization.pk, application.pk])
     confirm = client.get(submit).content.decode()
@@ -141,7 +144,11 @@ def test_member_applies_is_sent_back_resubmits_and_reports(
     services.application_settle(actor=secretariat, application=application)
     application.refresh_from_db()
     expected = rules.compute_for_cost(
-        cost_yen=130_000, rate=tier.rate, cap_yen=tier.cap_yen, rounding=program.rounding, rule_version=program.rule_version
+        cost_yen=130_000,
+        rate=tier.rate,
+        cap_yen=tier.cap_yen,
+        rounding=program.rounding,
+        rule_version=program.rule_version,
     ).amount_yen
     assert application.final_yen == expected == 86_000
     response = client.get(reverse("member:settlement_notice", args=[organization.pk, application.pk]))
