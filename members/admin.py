@@ -318,6 +318,12 @@ class MembershipAdminForm(forms.ModelForm):
         model = Membership
         fields = ["organization", "role"]
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organization") and cleaned.get("email"):
+            services.membership_check(organization=cleaned["organization"], email=cleaned["email"])
+        return cleaned
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -338,15 +344,14 @@ class MembershipAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        try:
-            obj.pk = services.membership_invite(
-                actor=request.user,
-                organization=form.cleaned_data["organization"],
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-            ).pk
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        membership = services.membership_invite(
+            actor=request.user,
+            organization=form.cleaned_data["organization"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+        obj.pk, obj.user, obj.created_at = membership.pk, membership.user, membership.created_at
+        obj._state.adding = False
 
     def delete_model(self, request, obj):
         services.membership_remove(actor=request.user, membership=obj)

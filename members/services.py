@@ -334,6 +334,23 @@ def _invitation_url(user) -> str:
     return settings.PORTAL_URL.rstrip("/") + path
 
 
+def membership_check(*, organization: Organization, email: str) -> str:
+    """Raise if `email` cannot be given an account for the group; return the normalised address."""
+    from django.contrib.auth import get_user_model
+
+    email = rules.email_key(email or "")
+    if not email:
+        raise ValidationError(_("Enter an e-mail address."), code="email_required")
+    if organization.status != Status.APPROVED:
+        raise ValidationError(_("Only approved groups have member accounts."), code="not_approved")
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is not None and user.is_staff:
+        raise ValidationError(_("This address belongs to a staff account."), code="staff_address")
+    if user is not None and organization.memberships.filter(user=user).exists():
+        raise ValidationError(_("This person is already a contact of the group."), code="already_member")
+    return email
+
+
 @transaction.atomic
 def membership_invite(
     *, actor, organization: Organization, email: str, role: str = Membership.Role.CONTACT
@@ -345,11 +362,7 @@ def membership_invite(
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
-    email = rules.email_key(email)
-    if not email:
-        raise ValidationError(_("Enter an e-mail address."), code="email_required")
-    if organization.status != Status.APPROVED:
-        raise ValidationError(_("Only approved groups have member accounts."), code="not_approved")
+    email = membership_check(organization=organization, email=email)
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -357,15 +370,9 @@ def membership_invite(
         user.set_unusable_password()
         user.save()
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-    elif user.is_staff:
-        raise ValidationError(_("This address belongs to a staff account."), code="staff_address")
-    membership, created = Membership.objects.get_or_create(
-        user=user,
-        organization=organization,
-        defaults={"role": role, "invited_by": actor if getattr(actor, "pk", None) else None},
+    membership = Membership.objects.create(
+        user=user, organization=organization, role=role, invited_by=actor if getattr(actor, "pk", None) else None
     )
-    if not created:
-        raise ValidationError(_("This person is already a contact of the group."), code="already_member")
     audit_log(
         actor=actor,
         action="members.membership.invited",

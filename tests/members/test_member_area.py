@@ -187,3 +187,19 @@ def test_privacy_notice_says_what_member_accounts_keep(client, demo_data):
     page = client.get(reverse("page_privacy")).content.decode()
     assert "会員団体ページのアカウント" in page
     assert "操作した人と団体" in page
+
+
+def test_staff_invite_a_contact_in_the_admin_and_errors_show_on_the_form(
+    secretariat_client, member, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:members_membership_add")
+    data = {"organization": member.organization_id, "role": "contact", "email": "contact@example.jp"}
+    response = secretariat_client.post(url, data)
+    assert response.status_code == 200  # already a contact: the form says so, nothing is sent
+    assert "既にこの団体の担当者です" in response.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(url, {**data, "email": "second@example.jp"})
+    assert response.status_code == 302
+    assert Membership.objects.filter(organization=member.organization, user__email="second@example.jp").exists()
+    assert [m.to for m in mail.outbox] == [["second@example.jp"]]

@@ -176,3 +176,28 @@ def test_member_cannot_edit_a_submitted_application(client, member, secretariat,
     assert client.post(edit, {"title": "changed"}).status_code == 302
     application.refresh_from_db()
     assert application.title == "t"
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_group_page_query_count_does_not_grow_with_applications(client, member, rows, django_assert_max_num_queries):
+    tier = ProgramTierFactory(program__opens_on=datetime.date(2000, 1, 1), program__closes_on=datetime.date(2099, 1, 1))
+    Application.objects.bulk_create(
+        Application(
+            number=f"T-{index:04d}",
+            program=tier.program,
+            tier=tier,
+            organization=member.organization,
+            title=f"事業{index}",
+            purpose="p",
+            period_start=datetime.date(2025, 7, 1),
+            period_end=datetime.date(2025, 8, 1),
+        )
+        for index in range(rows)
+    )
+    client.force_login(member.user)
+    url = reverse("member:organization", args=[member.organization_id])
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "T-0000" in content and f"T-{rows - 1:04d}" in content
