@@ -7,7 +7,9 @@ from meetings.models import EventSignup, Material
 
 
 def _member_materials() -> QuerySet[Material]:
-    return Material.objects.filter(members_only=True, is_public=False, meeting__is_public=True)
+    return Material.objects.filter(
+        members_only=True, is_public=False, meeting__is_public=True, meeting__body__is_public=True
+    )
 
 
 def member_materials(*, limit: int = 20) -> list[Material]:

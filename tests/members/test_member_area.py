@@ -203,3 +203,26 @@ def test_staff_invite_a_contact_in_the_admin_and_errors_show_on_the_form(
     assert response.status_code == 302
     assert Membership.objects.filter(organization=member.organization, user__email="second@example.jp").exists()
     assert [m.to for m in mail.outbox] == [["second@example.jp"]]
+
+
+def test_members_only_material_is_shown_to_members_and_not_to_the_public(client, member, media_root):
+    from django.core.files.base import ContentFile
+
+    from meetings.models import Material
+    from tests.meetings.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    material = Material(meeting=meeting, number=1, title="会員向けの検討資料", members_only=True)
+    material.file.save("m.pdf", ContentFile(b"%PDF-1.4 members"), save=False)
+    material.save()
+    staff_only = Material(meeting=meeting, number=2, title="事務局限りの資料")
+    staff_only.file.save("s.pdf", ContentFile(b"%PDF-1.4 staff"), save=False)
+    staff_only.save()
+    assert client.get(reverse("meetings:material_download", args=[material.pk])).status_code == 404
+    client.force_login(member.user)
+    page = client.get(reverse("member:organization", args=[member.organization_id])).content.decode()
+    assert "会員向けの検討資料" in page and "事務局限りの資料" not in page
+    download = reverse("member:material_download", args=[member.organization_id, material.pk])
+    response = client.get(download)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get(reverse("member:material_download", args=[member.organization_id, staff_only.pk])).status_code == 404
