@@ -225,4 +225,6 @@ def test_members_only_material_is_shown_to_members_and_not_to_the_public(client,
     download = reverse("member:material_download", args=[member.organization_id, material.pk])
     response = client.get(download)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    assert client.get(reverse("member:material_download", args=[member.organization_id, staff_only.pk])).status_code == 404
+    assert (
+        client.get(reverse("member:material_download", args=[member.organization_id, staff_only.pk])).status_code == 404
+    )
