@@ -12,8 +12,8 @@ from subsidies.models import Application
 GROUP_STEPS = {"submit", "resubmit", "report", "withdraw"}
 
 
-def application_moved(*, application: Application, verb: str) -> None:
-    """Tell the group's contact persons (and for the group's own steps the secretariat) of a transition."""
+def application_moved(*, application: Application, verb: str, actor=None) -> None:
+    """Tell the group's contact persons (and, when the group itself acted, the secretariat) of a transition."""
     if verb == "correct":
         return
     base = settings.PORTAL_URL.rstrip("/")
@@ -24,7 +24,8 @@ def application_moved(*, application: Application, verb: str) -> None:
     }
     members = list(application.organization.memberships.values_list("user__email", flat=True))
     mail_queue(template="subsidy_status", to=members, context=context)
-    if verb in GROUP_STEPS:
+    by_member = getattr(actor, "is_authenticated", False) and not getattr(actor, "is_staff", False)
+    if verb in GROUP_STEPS and by_member:
         secretariat = site_profile_get().email or settings.SECRETARIAT_EMAIL
         staff_url = base + reverse("admin:subsidies_application_change", args=[application.pk])
         mail_queue(template="subsidy_status", to=[secretariat], context={**context, "url": staff_url})

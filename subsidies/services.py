@@ -106,7 +106,7 @@ def _move(application: Application, *, actor, verb: str, fields: list[str], data
         target=application,
         data={"from": old, "to": target, **(data or {})},
     )
-    notify.application_moved(application=application, verb=verb)
+    notify.application_moved(application=application, verb=verb, actor=actor)
     return application
 
 
