@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from meetings.models import EventSignup
 from tests.browser import assert_accessible
@@ -26,7 +27,7 @@ def _sign_up(page, event, name, email):
     page.locator("#id_email").fill(email)
     page.locator("#id_affiliation").fill("NPO法人テスト")
     page.get_by_role("button", name="確認画面へ進む").click()
-    assert page.locator("h1").inner_text() == "申込み内容の確認"
+    expect(page.locator("h1")).to_have_text("申込み内容の確認")
     page.get_by_role("button", name="申し込む").click()
     return page.locator("#signup-status").inner_text()
 
@@ -42,8 +43,8 @@ def test_sign_up_until_full_waiting_list_and_check_in(page, live_server, secreta
     page.goto(reverse("events:event_signup", args=[event.pk]))
     assert_accessible(page, context="sign-up form")
     page.get_by_role("button", name="確認画面へ進む").click()
-    assert page.locator("#error-summary").count() == 1
-    assert page.locator("#id_name").get_attribute("aria-invalid") == "true"
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#id_name")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page, context="sign-up form with errors")
 
     # Confirm page, then back to correct, keeps the input.

@@ -4,6 +4,7 @@ no CSP violations (D3), keyboard use and 200% zoom (A5)."""
 import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
 
 from tests.browser import assert_accessible
 from tests.platform_portal.urlwalk import FORM_STEP_URL_NAMES, PUBLIC_URL_NAMES
@@ -114,13 +115,13 @@ def test_admin_screens_of_every_registered_model_are_accessible(staff_page, demo
 def test_skip_link_is_first_and_moves_focus_to_main(page, demo_data):
     page.goto("/")
     page.keyboard.press("Tab")
-    focused = page.evaluate("() => [document.activeElement.className, document.activeElement.getAttribute('href')]")
-    assert "skip-link" in focused[0]
-    assert focused[1] == "#main"
-    box = page.locator(".skip-link").bounding_box()
+    skip_link = page.locator(".skip-link")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_have_attribute("href", "#main")
+    box = skip_link.bounding_box()
     assert box is not None and box["width"] > 0 and box["height"] > 0  # visible when focused
     page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
 
 
 def test_keyboard_reaches_navigation_and_language_switcher(page, demo_data):
