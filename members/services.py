@@ -324,8 +324,6 @@ def contact_person_delete(*, actor, contact: ContactPerson) -> None:
 def _invitation_url(user) -> str:
     from allauth.account.forms import default_token_generator
     from allauth.account.utils import user_pk_to_url_str
-    from django.conf import settings
-    from django.urls import reverse
 
     path = reverse(
         "account_reset_password_from_key",
@@ -516,7 +514,4 @@ def _mail_members(organization: Organization, template: str, context: dict) -> N
 
 
 def _member_url(organization: Organization) -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
     return settings.PORTAL_URL.rstrip("/") + reverse("member:organization", args=[organization.pk])
