@@ -183,7 +183,7 @@ def test_a_contact_who_is_not_main_cannot_invite(client, member, other_member):
     assert client.get(url).status_code == 403
 
 
-def test_privacy_notice_says_what_member_accounts_keep(client, demo_data):
+def test_privacy_notice_says_what_member_accounts_keep(media_root, client, demo_data):
     page = client.get(reverse("page_privacy")).content.decode()
     assert "会員団体ページのアカウント" in page
     assert "操作した人と団体" in page

@@ -54,7 +54,7 @@ def _fill_lines(page, prefix: str, rows):
 
 @time_machine.travel(datetime.datetime(2026, 11, 29, 3, tzinfo=datetime.UTC), tick=True)
 def test_group_registers_applies_online_and_downloads_its_notices(
-    page, demo_data, secretariat, live_server, tmp_path, media_root
+    media_root, page, demo_data, secretariat, live_server, tmp_path
 ):
     visited: list[str] = []
 
