@@ -23,8 +23,9 @@ from members.models import (
     SteeringCategory,
 )
 from members.resources import ContactPersonResource, OrganizationResource
-from members.selectors import organization_pending_count, registry_lookups_changed
+from members.selectors import organization_pending_count, organization_search_filter, registry_lookups_changed
 from platform_portal.admin import AuditedModelAdmin
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.audit import audit_entries_for
 from platform_portal.importexport import PortalImportExportAdmin
@@ -65,7 +66,7 @@ class ActivityFieldAdmin(OrderedLookupAdmin):
     pass
 
 
-class ContactPersonInline(admin.StackedInline):
+class ContactPersonInline(WarekiAdminMixin, admin.StackedInline):
     model = ContactPerson
     form = ContactPersonAdminForm
     extra = 0
@@ -164,6 +165,7 @@ class OrganizationAdmin(PortalImportExportAdmin):
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["tier", "steering_category", "general_type", "name", "name_kana", "legal_form"]}),
+        (_("Representative"), {"fields": ["representative_title", "representative_name"]}),
         (
             _("Public information"),
             {"fields": ["municipality", "address", "website", "description", "activity_fields", "publish_consent"]},
@@ -184,6 +186,16 @@ class OrganizationAdmin(PortalImportExportAdmin):
         ),
         (_("History"), {"fields": ["history"], "classes": ["collapse"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The registry's search (width, spaces, legal form and kana insensitive) besides the plain fields.
+
+        Also what the organisation choosers of other admins (autocomplete) search with.
+        """
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results = results | queryset.filter(organization_search_filter(search_term))
+        return results, may_have_duplicates
 
     def get_ordering(self, request):
         # The queue: pending applications first. An expression, not an annotation, so that

@@ -85,7 +85,7 @@ class OrganizationJoinForm(forms.Form):
     name_kana = NameField(
         label=_("Reading of the name (hiragana)"),
         max_length=200,
-        help_text=_("Used for the 五十音 order of the list, e.g. とっとりぴあさぽーと."),
+        help_text=_("Used for the 五十音 order of the list, e.g. ぴあさぽーとのかい."),
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.all(), empty_label=_("Choose one")
@@ -196,6 +196,8 @@ class OrganizationAdminForm(forms.ModelForm):
             "description",
             "activity_fields",
             "publish_consent",
+            "representative_title",
+            "representative_name",
         ]
         # Plain checkboxes: the admin's filter_horizontal widget fails axe (aria-prohibited-attr).
         widgets = {"activity_fields": forms.CheckboxSelectMultiple}

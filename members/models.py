@@ -86,6 +86,16 @@ class Organization(models.Model):
         Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
     )
     address = models.CharField(_("address"), max_length=300, blank=True, validators=[validate_single_line])
+    representative_title = models.CharField(
+        _("representative's title"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("e.g. 理事長, 代表理事, 会長. Printed on official notices."),
+    )
+    representative_name = models.CharField(
+        _("representative's name"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("activities"), blank=True, validators=[validate_plain_text])
     activity_fields = models.ManyToManyField(ActivityField, verbose_name=_("activity fields"), blank=True)

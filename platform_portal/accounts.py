@@ -1,98 +1,130 @@
-"""Personal accounts (django-allauth): members' contact persons and the staff's second factor.
+"""Staff accounts (職員アカウント): the secretariat creates and deactivates staff and read-only official
+accounts with their role, without a superuser (HOUSE_STYLE R5: writes with an audit entry).
 
-- Accounts are created by invitation only (members.services.membership_invite); nobody signs
-  up by themselves.
-- allauth's mails go through the portal's mail queue like every other mail.
-- Staff sessions carry a marker once a second factor (TOTP) was checked in them; with
-  STAFF_REQUIRE_2FA on, StaffSecondFactorMiddleware lets no staff page open without it.
+A new account has no password: its owner sets one through the link mailed to them, the same
+link as "forgotten your password" on the login page. Superusers are never made or changed here.
 """
 
-from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.models import EmailAddress
-from allauth.account.signals import password_reset
-from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_added
-from allauth.mfa.totp.internal.auth import TOTP
-from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
+from platform_portal.audit import audit_log
 from platform_portal.mail import mail_queue
-from platform_portal.selectors import site_profile_get
+from platform_portal.roles import OFFICIAL, SECRETARIAT
 
-SECOND_FACTOR_SESSION_KEY = "_staff_second_factor"
-
-
-def axes_username(request, credentials: dict | None) -> str:
-    """The name axes counts failures under: the staff user name or the member's e-mail address."""
-    credentials = credentials or {}
-    for key in ("username", "email", "login"):
-        value = credentials.get(key)
-        if value:
-            return str(value).strip().lower()
-    data = getattr(request, "POST", {}) or {}
-    return str(data.get("username") or data.get("login") or "").strip().lower()
+ROLES = (SECRETARIAT, OFFICIAL)
 
 
-class PortalAccountAdapter(DefaultAccountAdapter):
-    def is_open_for_signup(self, request) -> bool:
-        """Accounts come by invitation when a group is approved, never by self sign-up."""
-        return False
-
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's mails (log-in codes, resets, verification) through the mail queue."""
-        request = context.get("request") or getattr(self, "request", None)
-        mail_queue(
-            template="account",
-            to=[email],
-            context={
-                **context,
-                "email": email,
-                "request": request,
-                "current_site": {"name": site_profile_get().name, "domain": settings.PORTAL_URL},
-                "subject_template": f"{template_prefix}_subject.txt",
-                "body_template": f"{template_prefix}_message.txt",
-            },
-        )
+def password_set_url(user, *, base_url: str) -> str:
+    """The one-time link where the account's owner sets a new password."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("staff_password_set", args=[uid, token])
 
 
-def user_has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+def staff_password_mail(*, user, base_url: str, template: str = "staff_password_reset") -> None:
+    """Mail the password link to the account's owner (through the mail queue)."""
+    from platform_portal.selectors import site_profile_get
+
+    if not user.email:
+        raise ValidationError(_("This account has no e-mail address."), code="no_email")
+    mail_queue(
+        template=template,
+        to=[user.email],
+        context={"user": user, "url": password_set_url(user, base_url=base_url), "platform": site_profile_get()},
+    )
 
 
-def staff_totp_valid(user, code: str) -> bool:
-    """True when `code` is the current code of the user's TOTP authenticator (used once)."""
-    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-    return bool(authenticator and code and TOTP(authenticator).validate_code(code.strip()))
+def _set_role(user, role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError(_("Choose a role."), code="role_missing")
+    user.groups.remove(*Group.objects.filter(name__in=ROLES).exclude(name=role))
+    user.groups.add(Group.objects.get(name=role))
 
 
-def mark_second_factor(request) -> None:
-    request.session[SECOND_FACTOR_SESSION_KEY] = True
+@transaction.atomic
+def staff_account_create(*, actor, username: str, name: str, email: str, role: str, base_url: str):
+    """A staff account with the role's permissions and no password yet; the owner is mailed a link."""
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("This user name is taken."), code="username_taken")
+    if not email:
+        raise ValidationError(_("Give the e-mail address the password link is sent to."), code="no_email")
+    family, _sep, given = name.strip().partition(" ")
+    user = User(username=username, email=email, last_name=family, first_name=given, is_staff=True, is_active=True)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    _set_role(user, role)
+    audit_log(actor=actor, action="platform.staff.created", target=user, data={"role": role})
+    staff_password_mail(user=user, base_url=base_url, template="staff_account_created")
+    return user
 
 
-def has_second_factor(request) -> bool:
-    return bool(request.session.get(SECOND_FACTOR_SESSION_KEY))
+@transaction.atomic
+def staff_account_update(*, actor, user, role: str, is_active: bool, email: str, name: str):
+    """Change the role, the name, the address or whether the account may log in."""
+    if user.is_superuser:
+        raise ValidationError(_("Superuser accounts are not managed here."), code="superuser")
+    if user.pk == getattr(actor, "pk", None) and not is_active:
+        raise ValidationError(_("You cannot deactivate your own account."), code="self_deactivation")
+    family, _sep, given = name.strip().partition(" ")
+    user.last_name, user.first_name, user.email, user.is_active = family, given, email, is_active
+    user.save(update_fields=["last_name", "first_name", "email", "is_active"])
+    _set_role(user, role)
+    audit_log(actor=actor, action="platform.staff.changed", target=user, data={"role": role, "is_active": is_active})
+    return user
 
 
-@receiver(user_logged_in, dispatch_uid="platform_portal.accounts.mfa_login")
-def _second_factor_from_allauth(sender, request, user, **kwargs):
-    """A log-in through allauth's MFA stage counts as a checked second factor."""
-    if request is None:
-        return
-    from allauth.account.internal.flows.login import get_authentication_records
-
-    if any(record.get("method") == "mfa" for record in get_authentication_records(request, user)):
-        mark_second_factor(request)
-
-
-@receiver(authenticator_added, dispatch_uid="platform_portal.accounts.mfa_added")
-def _second_factor_added(sender, request, user, authenticator, **kwargs):
-    """Activating TOTP takes a valid code: the session has passed the second factor."""
-    if request is not None and authenticator.type == Authenticator.Type.TOTP:
-        mark_second_factor(request)
+@transaction.atomic
+def staff_account_deactivate(*, actor, user) -> None:
+    """The account can no longer log in; it and its audit entries stay."""
+    if user.is_superuser:
+        raise ValidationError(_("Superuser accounts are not managed here."), code="superuser")
+    if user.pk == getattr(actor, "pk", None):
+        raise ValidationError(_("You cannot deactivate your own account."), code="self_deactivation")
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_log(actor=actor, action="platform.staff.deactivated", target=user, data={})
 
 
-@receiver(password_reset, dispatch_uid="platform_portal.accounts.reset_verifies")
-def _reset_verifies_address(sender, request, user, **kwargs):
-    """The reset (and invitation) link went to the address: following it proves the address."""
-    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+class StaffPasswordResetForm(PasswordResetForm):
+    """ "Forgotten your password?" on the login page: the link is mailed through the mail queue."""
+
+    def save(self, *, request=None, **kwargs):
+        base_url = request.build_absolute_uri("/") if request is not None else "/"
+        for user in self.get_users(self.cleaned_data["email"]):
+            if user.is_staff:
+                staff_password_mail(user=user, base_url=base_url)
+
+
+class AdminContextMixin:
+    """The auth views drawn in the admin's layout need the admin's context (its header, the platform's name)."""
+
+    def get_context_data(self, **kwargs):
+        from django.contrib import admin
+
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+def _admin_view(view_class):
+    return type(view_class.__name__, (AdminContextMixin, view_class), {})
+
+
+class StaffPasswordResetView(_admin_view(auth_views.PasswordResetView)):
+    form_class = StaffPasswordResetForm
+
+
+StaffPasswordResetDoneView = _admin_view(auth_views.PasswordResetDoneView)
+StaffPasswordSetView = _admin_view(auth_views.PasswordResetConfirmView)
+StaffPasswordDoneView = _admin_view(auth_views.PasswordResetCompleteView)

@@ -1,11 +1,15 @@
 """Admin for the platform's identity, pages and the audit trail, and the shared admin base class."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from platform_portal import services
+from platform_portal import accounts, services
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.audit import action_label, audit_log
-from platform_portal.models import AuditLogEntry, Page, SiteProfile
+from platform_portal.models import AuditLogEntry, Page, SiteProfile, StaffAccount
+from platform_portal.roles import ROLE_LABELS
 
 
 class LabelledListEditableMixin:
@@ -26,7 +30,7 @@ class LabelledListEditableMixin:
         return LabelledChangelistForm
 
 
-class LabelledTabularInline(admin.TabularInline):
+class LabelledTabularInline(WarekiAdminMixin, admin.TabularInline):
     """A tabular inline whose inputs have accessible names (axe: label).
 
     Django shows the field names only as column headings, so each input is named by its
@@ -46,7 +50,7 @@ class LabelledTabularInline(admin.TabularInline):
         return LabelledFormSet
 
 
-class AuditedModelAdmin(LabelledListEditableMixin, admin.ModelAdmin):
+class AuditedModelAdmin(WarekiAdminMixin, LabelledListEditableMixin, admin.ModelAdmin):
     """Base for reference-data admins without side effects: every save and delete is audited.
 
     Models with side effects override save_model/delete_model to call their service instead
@@ -72,7 +76,7 @@ class AuditedModelAdmin(LabelledListEditableMixin, admin.ModelAdmin):
 
 
 @admin.register(SiteProfile)
-class SiteProfileAdmin(admin.ModelAdmin):
+class SiteProfileAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_display = ["name", "secretariat_name", "phone", "email", "updated_at"]
     fields = [
         "name",
@@ -84,6 +88,7 @@ class SiteProfileAdmin(admin.ModelAdmin):
         "phone",
         "fax",
         "email",
+        "supporter_programme_name",
     ]
 
     def has_add_permission(self, request):
@@ -99,7 +104,7 @@ class SiteProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
     fields = ["slug", "title", "lead", "body"]
 
@@ -132,7 +137,7 @@ class ActionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone."""
 
     list_display = ["created_at", "actor_label", "action_display", "content_type", "object_repr"]
@@ -156,3 +161,103 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class StaffAccountForm(forms.ModelForm):
+    """What the secretariat gives a staff account: login name, name, address, role, active."""
+
+    name = forms.CharField(label=_("name"), max_length=150, help_text=_("Family name, a space, then given name."))
+    role = forms.ChoiceField(label=_("role"), choices=list(ROLE_LABELS.items()))
+
+    class Meta:
+        model = StaffAccount
+        fields = ["username", "email", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "email" not in self.fields:  # the read-only view of an official
+            return
+        self.fields["email"].required = True
+        if self.instance.pk:
+            self.fields["username"].disabled = True
+            self.fields["name"].initial = f"{self.instance.last_name} {self.instance.first_name}".strip()
+            role = self.instance.groups.filter(name__in=ROLE_LABELS).values_list("name", flat=True).first()
+            self.fields["role"].initial = role
+        else:
+            self.fields["is_active"].disabled = True
+
+
+@admin.register(StaffAccount)
+class StaffAccountAdmin(WarekiAdminMixin, admin.ModelAdmin):
+    """Staff and read-only official accounts, managed by the secretariat without a superuser.
+
+    Superusers are not listed; accounts are deactivated, never deleted (the audit trail names them).
+    """
+
+    form = StaffAccountForm
+    list_display = ["username", "full_name", "email", "role_label", "is_active", "last_login"]
+    list_filter = ["is_active", "groups"]
+    search_fields = ["username", "last_name", "first_name", "email"]
+    fields = ["username", "name", "email", "role", "is_active", "last_login"]
+    readonly_fields = ["last_login"]
+    actions = ["deactivate", "send_password_link"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_staff=True, is_superuser=False).prefetch_related("groups")
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, obj):
+        return f"{obj.last_name} {obj.first_name}".strip()
+
+    @admin.display(description=_("role"))
+    def role_label(self, obj):
+        names = [group.name for group in obj.groups.all() if group.name in ROLE_LABELS]
+        return "、".join(str(ROLE_LABELS[name]) for name in names)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        base_url = request.build_absolute_uri("/")
+        if change:
+            accounts.staff_account_update(
+                actor=request.user,
+                user=StaffAccount.objects.get(pk=obj.pk),
+                role=data["role"],
+                is_active=data["is_active"],
+                email=data["email"],
+                name=data["name"],
+            )
+        else:
+            user = accounts.staff_account_create(
+                actor=request.user,
+                username=data["username"],
+                name=data["name"],
+                email=data["email"],
+                role=data["role"],
+                base_url=base_url,
+            )
+            obj.pk = user.pk
+            obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the role (groups) is set by the service
+
+    @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        for user in queryset:
+            try:
+                accounts.staff_account_deactivate(actor=request.user, user=user)
+            except ValidationError as exc:
+                messages.error(request, f"{user.username}: {' '.join(exc.messages)}")
+        messages.success(request, _("The selected accounts can no longer log in."))
+
+    @admin.action(description=_("Mail a password link to the selected accounts"), permissions=["change"])
+    def send_password_link(self, request, queryset):
+        for user in queryset:
+            try:
+                accounts.staff_password_mail(user=user, base_url=request.build_absolute_uri("/"))
+            except ValidationError as exc:
+                messages.error(request, f"{user.username}: {' '.join(exc.messages)}")
+        messages.success(request, _("Password links were mailed."))

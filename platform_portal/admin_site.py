@@ -47,6 +47,14 @@ class PortalAdminSite(admin.AdminSite):
         context["site_header"] = _("%(name)s back office") % {"name": profile.short_name or profile.name}
         return context
 
+    # The admin home lists the daily work in its order; apps not named here come last.
+    APP_ORDER = ["members", "meetings", "subsidies", "supporters", "platform_portal", "auth"]
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        rank = {label: index for index, label in enumerate(self.APP_ORDER)}
+        return sorted(apps, key=lambda app: rank.get(app["app_label"], len(rank)))
+
     def index(self, request, extra_context=None):
         items = []
         for provider in ATTENTION_PROVIDERS:

@@ -138,7 +138,7 @@ class StaffLoginForm(AdminAuthenticationForm):
         super().confirm_login_allowed(user)
         if not settings.STAFF_REQUIRE_2FA:
             return
-        from platform_portal.accounts import staff_totp_valid
+        from platform_portal.member_auth import staff_totp_valid
 
         if not staff_totp_valid(user, self.data.get("code", "")):
             raise ValidationError(_("Enter the current code of your authenticator app."), code="second_factor_required")
@@ -146,7 +146,7 @@ class StaffLoginForm(AdminAuthenticationForm):
     def clean(self):
         cleaned = super().clean()
         if settings.STAFF_REQUIRE_2FA and self.request is not None and self.user_cache is not None:
-            from platform_portal.accounts import mark_second_factor
+            from platform_portal.member_auth import mark_second_factor
 
             # The session is rotated at login; the marker is copied over by the login view's
             # session (cycle_key keeps the data).

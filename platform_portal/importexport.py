@@ -27,11 +27,11 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from import_export.results import RowResult
 
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.audit import audit_log
+from platform_portal.import_columns import FORMULA_PREFIXES, JapaneseColumnsMixin, JapaneseImportAdminMixin
 from platform_portal.lib.dates import DateInputError, parse_date
 from platform_portal.lib.money import YenError, parse_yen
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 class ImportFileError(ValueError):
@@ -208,7 +208,7 @@ class ClassDiff(resources.Diff):
         return rendered
 
 
-class PortalResource(resources.ModelResource):
+class PortalResource(JapaneseColumnsMixin, resources.ModelResource):
     """Base of every resource: validation on, one transaction, formula-safe export, row limit."""
 
     class Meta:
@@ -238,7 +238,7 @@ class PortalResource(resources.ModelResource):
         return ClassDiff
 
 
-class PortalImportExportAdmin(ImportExportModelAdmin):
+class PortalImportExportAdmin(WarekiAdminMixin, JapaneseImportAdminMixin, ImportExportModelAdmin):
     """Admin base with the portal's formats, explicit permissions and audited imports/exports."""
 
     import_formats = PORTAL_FORMATS

@@ -120,7 +120,7 @@ class StaffSecondFactorMiddleware:
             and user.is_staff
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
-            from platform_portal.accounts import has_second_factor, user_has_totp
+            from platform_portal.member_auth import has_second_factor, user_has_totp
 
             if not has_second_factor(request):
                 if user_has_totp(user):

@@ -1,6 +1,7 @@
 """Cross-cutting models: the platform's identity, its editable pages, and the one audit trail."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,6 +24,13 @@ class SiteProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     fax = models.CharField(_("fax"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    supporter_programme_name = models.CharField(
+        _("name of the supporter programme"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("As the public pages title it. Empty: “Loneliness and isolation supporters”."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -31,6 +39,10 @@ class SiteProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def supporter_programme_label(self) -> str:
+        return self.supporter_programme_name or str(_("Loneliness and isolation supporters"))
 
 
 class Page(models.Model):
@@ -101,3 +113,12 @@ class AuditLogEntry(models.Model):
         from platform_portal.audit import action_label
 
         return action_label(self.action)
+
+
+class StaffAccount(User):
+    """The secretariat's view of staff accounts (a proxy of Django's user): roles, active or not."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")

@@ -172,11 +172,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "platform_portal.middleware.client_ip"
 # allauth's log-in form names the field "login" and passes "email" to authenticate(): axes
 # counts failures under the address typed, as it does under the staff user name.
-AXES_USERNAME_CALLABLE = "platform_portal.accounts.axes_username"
+AXES_USERNAME_CALLABLE = "platform_portal.member_auth.axes_username"
 
 # Member accounts (django-allauth): personal accounts of the member groups' contact persons,
 # created by invitation only; log-in by e-mail address with a password or a code sent by mail.
-ACCOUNT_ADAPTER = "platform_portal.accounts.PortalAccountAdapter"
+ACCOUNT_ADAPTER = "platform_portal.member_auth.PortalAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -1,10 +1,10 @@
 """URL configuration. Every pattern is either public or staff-only; tests/test_url_inventory.py checks."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
-from platform_portal import views
+from platform_portal import accounts, views
 
 urlpatterns = [
     path("", views.page_home, name="page_home"),
@@ -19,6 +19,19 @@ urlpatterns = [
     path("supporters/", include("supporters.urls")),
     path("accounts/", include("allauth.urls")),
     path("my/", include("members.urls_member")),
+    # Staff passwords: "forgotten your password?" on the login page, and the mailed link (platform_portal.accounts).
+    path(
+        "admin/password_reset/",
+        accounts.StaffPasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path("admin/password_reset/done/", accounts.StaffPasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "staff/password/<uidb64>/<token>/",
+        accounts.StaffPasswordSetView.as_view(success_url=reverse_lazy("staff_password_done")),
+        name="staff_password_set",
+    ),
+    path("staff/password/done/", accounts.StaffPasswordDoneView.as_view(), name="staff_password_done"),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
-from platform_portal.forms import JapaneseDateField, YenField
+from platform_portal.admin_fields import WarekiAdminMixin
+from platform_portal.forms import YenField
+from platform_portal.importexport import PortalImportExportAdmin
 from platform_portal.lib.fiscal import FiscalYear
 from platform_portal.uploads import check_upload
 from subsidies import selectors, services
@@ -25,6 +27,7 @@ from subsidies.models import (
     ProgramTier,
     Settlement,
 )
+from subsidies.resources import ApplicationResource
 
 
 class FiscalYearFilter(admin.SimpleListFilter):
@@ -64,8 +67,6 @@ class ProgramTierInline(LabelledTabularInline):
 
 class ProgramForm(forms.ModelForm):
     budget_yen = YenField(label=_("budget (yen)"))
-    opens_on = JapaneseDateField(label=_("applications open on"))
-    closes_on = JapaneseDateField(label=_("applications close on"))
     deducted_income_kinds = forms.MultipleChoiceField(
         label=_("income deducted from the cost"),
         choices=IncomeKind.choices,
@@ -92,6 +93,10 @@ class ProgramForm(forms.ModelForm):
             "deducted_income_kinds",
             "required_documents",
             "number_prefix",
+            "issuer_title",
+            "issuer_name",
+            "grant_conditions",
+            "appeal_notice",
             "is_public",
             "order",
         ]
@@ -269,9 +274,20 @@ class SettlementInline(_SnapshotInline):
         )
 
 
+def tier_choices_grouped() -> list:
+    """The tiers grouped under 「令和7年度 〇〇補助金」, newest year first; each labelled unambiguously."""
+    groups: dict[str, list] = {}
+    tiers = ProgramTier.objects.select_related("program").order_by(
+        "-program__fiscal_year", "program__order", "program__pk", "order", "pk"
+    )
+    for tier in tiers:
+        group = f"{tier.program.fiscal_year_obj.label} {tier.program.name}"
+        label = f"{tier.program.fiscal_year_obj.short_label} {tier.program.display_short_name}"
+        groups.setdefault(group, []).append((tier.pk, f"{label}（{tier.label}）" if tier.label else label))
+    return [("", "---------"), *groups.items()]
+
+
 class ApplicationForm(forms.ModelForm):
-    period_start = JapaneseDateField(label=_("project start"))
-    period_end = JapaneseDateField(label=_("project end"))
     requested_yen = YenField(
         label=_("amount requested (yen)"), required=False, help_text=_("Leave empty to request the computed amount.")
     )
@@ -279,6 +295,14 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ["program", "tier", "organization", "title", "purpose", "period_start", "period_end", "requested_yen"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "tier" in self.fields:
+            choices = tier_choices_grouped()
+            self.fields["tier"].choices = choices
+            widget = self.fields["tier"].widget
+            getattr(widget, "widget", widget).choices = choices  # inside the admin's related-field wrapper
 
     def clean(self):
         data = super().clean()
@@ -300,8 +324,10 @@ class ApplicationForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(PortalImportExportAdmin):
     """Applications: fields and lines editable while a draft or returned; transitions via confirm pages."""
+
+    resource_classes = [ApplicationResource]
 
     form = ApplicationForm
     change_form_template = "admin/subsidies/application/change_form.html"
@@ -318,8 +344,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", ApplicationFiscalYearFilter, "program"]
     search_fields = ["number", "title", "organization__name"]
     list_select_related = ["program", "tier", "organization"]
-    autocomplete_fields = []
-    raw_id_fields = ["organization"]
+    autocomplete_fields = ["organization"]
     ordering = ["-program__fiscal_year", "number"]
     inlines = [
         ExpenseLineInline,
@@ -412,7 +437,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class _SnapshotAdmin(admin.ModelAdmin):
+class _SnapshotAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """Decided and settled rows are read-only and cannot be deleted (HOUSE_STYLE R4)."""
 
     list_select_related = ["application"]

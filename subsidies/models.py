@@ -84,6 +84,27 @@ class Program(models.Model):
     )
     is_public = models.BooleanField(_("shown on the public pages"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # The issuer and the fixed texts of the official notices (交付決定通知書, 額の確定通知書).
+    issuer_title = models.CharField(
+        _("issuer of notices"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("The office that issues the notices, e.g. 〇〇県知事. Empty: the secretariat's name."),
+    )
+    issuer_name = models.CharField(_("issuer's name"), max_length=100, blank=True, validators=[validate_single_line])
+    grant_conditions = models.TextField(
+        _("conditions of the grant (交付条件)"),
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("One condition per line; printed numbered on the grant decision notice."),
+    )
+    appeal_notice = models.TextField(
+        _("appeal notice (教示)"),
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("How to appeal the decision; printed at the foot of both notices."),
+    )
 
     class Meta:
         verbose_name = _("subsidy programme")
@@ -105,6 +126,10 @@ class Program(models.Model):
     @property
     def display_short_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def grant_condition_list(self) -> list[str]:
+        return [line.strip() for line in self.grant_conditions.splitlines() if line.strip()]
 
     @property
     def required_document_list(self) -> list[str]:
@@ -202,7 +227,10 @@ class Application(models.Model):
         verbose_name = _("subsidy application")
         verbose_name_plural = _("subsidy applications")
         ordering = ["-program__fiscal_year", "number"]
-        permissions = [("export_application", _("Can export decided and settled amounts"))]
+        permissions = [
+            ("export_application", _("Can export decided and settled amounts")),
+            ("import_application", _("Can import changes to draft applications")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="application_period_ordered"),
             models.CheckConstraint(

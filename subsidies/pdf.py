@@ -21,8 +21,31 @@ def _rounding_label(rounding: str) -> str:
     return {rules.FLOOR_1: "1円未満切り捨て", rules.FLOOR_1000: "千円未満切り捨て"}.get(rounding, rounding)
 
 
+def _notice_parties(decision: Decision) -> dict:
+    """Issuer, addressee and the application cited, as they stand when the notice is issued.
+
+    The notice is rendered once and kept as a file, so later edits of the programme or the
+    organisation never change an issued notice.
+    """
+    application = decision.application
+    program = application.program
+    organization = application.organization
+    platform = site_profile_get()
+    return {
+        "issuer_title": program.issuer_title or platform.secretariat_name or platform.name,
+        "issuer_name": program.issuer_name,
+        "representative": " ".join(
+            part for part in (organization.representative_title, organization.representative_name) if part
+        ),
+        "application": application,
+        "conditions": program.grant_condition_list,
+        "appeal_notice": program.appeal_notice.strip(),
+    }
+
+
 def decision_notice_context(decision: Decision) -> dict:
     return {
+        **_notice_parties(decision),
         "decision": decision,
         "fiscal_year_label": FiscalYear(decision.fiscal_year).label,
         "rate": f"{decision.rate_numerator}/{decision.rate_denominator}",
@@ -42,6 +65,7 @@ def render_decision_notice_pdf(decision: Decision) -> bytes:
 def settlement_notice_context(settlement: Settlement) -> dict:
     decision = settlement.decision
     return {
+        **_notice_parties(decision),
         "settlement": settlement,
         "decision": decision,
         "fiscal_year_label": FiscalYear(decision.fiscal_year).label,

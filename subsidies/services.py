@@ -175,9 +175,10 @@ def _add_lines(application: Application, *, stage: str, expenses: Iterable[dict]
 
 
 def _next_number(program: Program) -> str:
-    prefix = f"{FiscalYear(program.fiscal_year).short_label}-{program.code}-"
+    """R7孤立広報申請第1号: the same readable pattern as the notices, from the prefix staff configure."""
+    prefix = f"{FiscalYear(program.fiscal_year).short_label}{program.number_prefix}申請第"
     taken = Application.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:03d}"
+    return f"{prefix}{taken + 1}号"
 
 
 @transaction.atomic
@@ -522,6 +523,8 @@ def application_report(
         _add_lines(locked, stage=ExpenseLine.Stage.ACTUAL, expenses=expenses, incomes=incomes or ())
     if not locked.expenses.filter(stage=ExpenseLine.Stage.ACTUAL).exists():
         raise ValidationError(_("Enter the actual expenses of the results report."), code="no_actual_expenses")
+    if reported_on is not None and reported_on > _today():
+        raise ValidationError(_("The results report cannot be dated in the future."), code="report_date_in_future")
     locked.reported_on = reported_on or _today()
     return _move(locked, actor=actor, verb="report", fields=["reported_on"])
 

@@ -3,10 +3,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.importexport import PortalImportExportAdmin
 from supporters import services
 from supporters.models import Appointment, Supporter, TrainingCompletion, TrainingCourse
@@ -32,7 +34,7 @@ class AppointmentYearFilter(admin.SimpleListFilter):
 class TrainingCompletionInline(LabelledTabularInline):
     model = TrainingCompletion
     fields = ["course", "event", "completed_on"]
-    raw_id_fields = ["event"]
+    autocomplete_fields = ["event"]
     extra = 0
 
     def has_change_permission(self, request, obj=None):
@@ -45,6 +47,8 @@ class TrainingCompletionInline(LabelledTabularInline):
 @admin.register(Supporter)
 class SupporterAdmin(PortalImportExportAdmin):
     resource_classes = [SupporterResource]
+    # Links to the staff pages (roster with appointment, totals, sharing with a municipality).
+    change_list_template = "admin/supporters/supporter/change_list.html"
     list_display = [
         "roster_code",
         "name",
@@ -60,7 +64,7 @@ class SupporterAdmin(PortalImportExportAdmin):
     search_fields = ["roster_code", "name", "kana", "email", "phone"]
     ordering = ["kana", "name"]
     inlines = [TrainingCompletionInline]
-    raw_id_fields = ["exchange_meetings"]
+    autocomplete_fields = ["exchange_meetings"]
     readonly_fields = ["status", "appointment"]
     fields = [
         "roster_code",
@@ -156,6 +160,17 @@ class SupporterAdmin(PortalImportExportAdmin):
 
     @admin.action(description=_("Delete the selected people on request (totals stay)"))
     def delete_on_request(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            # A confirm step that says what is deleted and what is kept (WCAG 3.3.4).
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Delete on request"),
+                "objects": list(queryset.select_related("appointment")),
+                "action": request.POST.get("action"),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/supporters/supporter/delete_on_request_confirm.html", context)
         count = 0
         for supporter in queryset:
             services.supporter_delete_on_request(actor=request.user, supporter=supporter)
@@ -178,7 +193,7 @@ class TrainingCourseAdmin(AuditedModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """The anonymous appointment records behind the yearly totals: read-only."""
 
     list_display = ["number", "appointed_on", "fiscal_year"]

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -74,7 +75,9 @@ def supporter_appoint(request):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    return redirect("supporters:supporter_roster")
+    # Back to the roster as it was filtered, so that a refused appointment can be corrected there.
+    filters = QueryDict(request.POST.get("filters", "")).urlencode()
+    return redirect(f"{reverse('supporters:supporter_roster')}{'?' + filters if filters else ''}")
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from meetings.models import Event, EventSignup, ProgrammeItem
 from meetings.services import event as services
 from platform_portal.admin import LabelledTabularInline
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 
 
@@ -22,7 +23,7 @@ class ProgrammeItemInline(LabelledTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -38,7 +39,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     ordering = ["-start_date", "-planned_from"]
     inlines = [ProgrammeItemInline]
-    raw_id_fields = ["participating_organizations"]
+    autocomplete_fields = ["participating_organizations"]
     readonly_fields = ["checkin_link"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "series", "number", "status", "is_public", "description", "notes"]}),
@@ -87,7 +88,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventSignup)
-class EventSignupAdmin(admin.ModelAdmin):
+class EventSignupAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_display = ["name", "event", "status", "attendance", "checked_in_at", "created_at"]
     list_filter = ["status", "attendance", "event"]
     list_select_related = ["event"]

@@ -5,21 +5,29 @@ materials (files) and minutes; the agenda and attendance inlines save plain rows
 one audit entry for the meeting.
 """
 
+import unicodedata
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from meetings.forms.meeting import MaterialAdminForm
 from meetings.models import AgendaItem, Attendance, Material, Meeting, MeetingBody, Minutes
+from meetings.selectors.attendance import previous_meeting, steering_members
+from meetings.selectors.meeting import attendance_list, attendance_totals
+from meetings.selectors.preparation import meeting_checklist
+from meetings.services import attendance as attendance_services
 from meetings.services import meeting as services
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.lib.fiscal import fiscal_year_of
 
@@ -30,8 +38,9 @@ class MeetingBodyAdmin(AuditedModelAdmin):
     list_filter = ["kind", "is_public"]
     search_fields = ["name", "formal_name"]
     prepopulated_fields = {}
-    # "members" stays a plain multiple select: filter_horizontal's tooltip icons fail axe (aria-prohibited-attr).
+    # "members" is a search-as-you-type chooser: filter_horizontal's tooltip icons fail axe (aria-prohibited-attr).
     fields = ["kind", "name", "slug", "formal_name", "purpose", "member_kinds", "members", "order", "is_public"]
+    autocomplete_fields = ["members"]
     ordering = ["order", "name"]
 
     def get_queryset(self, request):
@@ -81,7 +90,7 @@ class MaterialInline(LabelledTabularInline):
 class AttendanceInline(LabelledTabularInline):
     model = Attendance
     fields = ["order", "organization", "organization_label", "position", "person_name", "invited", "attended", "online"]
-    raw_id_fields = ["organization"]
+    autocomplete_fields = ["organization"]
     extra = 0
 
 
@@ -115,7 +124,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(WarekiAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     list_display = ["ordinal", "body", "date", "planned_period", "fiscal_year_label", "status", "is_public", "links"]
     list_display_links = ["ordinal"]
@@ -133,6 +142,97 @@ class MeetingAdmin(admin.ModelAdmin):
     ]
     inlines = [AgendaItemInline, MaterialInline, AttendanceInline]
     actions = ["prepare_next_meeting"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        meeting = self.get_object(request, unquote(object_id))
+        if meeting is not None and meeting.status == Meeting.Status.SCHEDULED:
+            extra_context = {**(extra_context or {}), "checklist": meeting_checklist(meeting=meeting)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.attendance_view)
+        return [
+            path("<path:object_id>/attendance/", view, name="meetings_meeting_attendance"),
+            *super().get_urls(),
+        ]
+
+    def attendance_view(self, request, object_id):
+        """The invitation list on one screen: invite in one step, copy the last list, tick who attended."""
+        meeting = self.get_object(request, unquote(object_id))
+        if meeting is None:
+            raise Http404
+        if not self.has_view_permission(request, meeting):
+            raise PermissionDenied
+        can_change = self.has_change_permission(request, meeting)
+        if request.method == "POST":
+            if not can_change:
+                raise PermissionDenied
+            self._attendance_post(request, meeting)
+            return HttpResponseRedirect(request.path)
+        rows = attendance_list(meeting=meeting)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Invitations and attendance: %(meeting)s") % {"meeting": meeting},
+            "meeting": meeting,
+            "rows": rows,
+            "totals": attendance_totals(rows),
+            "can_change": can_change,
+            "bodies": MeetingBody.objects.filter(members__isnull=False).distinct().order_by("order", "name"),
+            "previous": previous_meeting(meeting),
+            "steering_count": len(steering_members()),
+            "opts": self.model._meta,
+            "original": meeting,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/attendance.html", context)
+
+    def _attendance_post(self, request, meeting):
+        operation = request.POST.get("operation")
+        try:
+            if operation == "invite_steering":
+                added = attendance_services.attendance_invite_steering(actor=request.user, meeting=meeting)
+            elif operation == "invite_body":
+                body = MeetingBody.objects.filter(pk=request.POST.get("body") or 0).first()
+                if body is None:
+                    raise ValidationError(_("Choose a meeting body."), code="no_body")
+                added = attendance_services.attendance_invite_body(actor=request.user, meeting=meeting, body=body)
+            elif operation == "copy_previous":
+                added = attendance_services.attendance_copy_previous(actor=request.user, meeting=meeting)
+            elif operation == "record":
+                marks = {
+                    int(pk): attendance_services.AttendanceMark(
+                        invited=f"invited-{pk}" in request.POST,
+                        attended=f"attended-{pk}" in request.POST,
+                        online=f"online-{pk}" in request.POST,
+                    )
+                    for pk in request.POST.getlist("row")
+                    if pk.isdigit()
+                }
+                changed = attendance_services.attendance_record(actor=request.user, meeting=meeting, marks=marks)
+                messages.success(
+                    request,
+                    ngettext(
+                        "Attendance saved: %(count)d row changed.", "Attendance saved: %(count)d rows changed.", changed
+                    )
+                    % {"count": changed},
+                )
+                return
+            else:
+                raise ValidationError(_("Unknown operation."), code="unknown_operation")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return
+        messages.success(
+            request,
+            ngettext("Invited %(count)d organisation.", "Invited %(count)d organisations.", added) % {"count": added},
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """「第8回」 or 「8」 finds the eighth meeting of every body, besides the words of the summary."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = unicodedata.normalize("NFKC", search_term).strip().removeprefix("第").removesuffix("回")
+        if number.isdigit():
+            results = results | queryset.filter(number=int(number))
+        return results, may_have_duplicates
 
     @admin.display(description=_("number"), ordering="number")
     def ordinal(self, obj):
@@ -262,12 +362,12 @@ def _minutes_action(service, *, title, done):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(admin.ModelAdmin):
+class MinutesAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "version", "status", "confirmed_at", "published_at"]
     list_filter = ["status", "meeting__body"]
     list_select_related = ["meeting", "meeting__body"]
     search_fields = ["text", "meeting__body__name"]
-    raw_id_fields = ["meeting"]
+    autocomplete_fields = ["meeting"]
     actions = ["confirm", "publish", "correct"]
 
     def get_fields(self, request, obj=None):

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings import rules
 from meetings.models import AgendaItem, Material, Meeting, MeetingBody, Minutes
 from platform_portal.audit import audit_log
 from platform_portal.lib.fiscal import fiscal_year_of
@@ -120,13 +121,18 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_prepare_next(*, actor, previous: Meeting) -> Meeting:
-    """The next meeting of the same body: next number, undecided date, the agenda structure copied, not public yet."""
+    """The next meeting of the same body: next number, undecided date, the agenda structure copied, not public yet.
+
+    The copied agenda moves on: 令和N年度 in titles follows the new fiscal year, and the names of
+    presenters are left out (their organisation and role stay) until staff name this year's.
+    """
     MeetingBody.objects.select_for_update().get(pk=previous.body_id)
     number = _next_number(Meeting.objects.filter(body_id=previous.body_id))
+    fiscal_year = max(previous.fiscal_year, fiscal_year_of(timezone.localdate()).start_year)
     meeting = Meeting.objects.create(
         body_id=previous.body_id,
         number=number,
-        fiscal_year=max(previous.fiscal_year, fiscal_year_of(timezone.localdate()).start_year),
+        fiscal_year=fiscal_year,
         format=previous.format,
         venue=previous.venue,
         status=Meeting.Status.SCHEDULED,
@@ -139,8 +145,8 @@ def meeting_prepare_next(*, actor, previous: Meeting) -> Meeting:
             meeting=meeting,
             order=item.order,
             section=item.section,
-            title=item.title,
-            presenter=item.presenter,
+            title=rules.shift_fiscal_years(item.title, years=fiscal_year - previous.fiscal_year),
+            presenter=rules.presenter_role_only(item.presenter),
             duration_minutes=item.duration_minutes,
         )
         for item in previous.agenda_items.all()

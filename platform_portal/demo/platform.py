@@ -12,6 +12,7 @@ PROFILE = {
     "phone": "",
     "fax": "",
     "email": "",
+    "supporter_programme_name": "とっとり孤独・孤立サポーター",
 }
 
 HOME_BODY = """\

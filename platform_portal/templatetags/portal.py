@@ -66,3 +66,11 @@ def plain_markup(text: str):
     from platform_portal.lib.markup import render_plain_markup
 
     return render_plain_markup(text)
+
+
+@register.filter
+def phrases(value) -> list[str]:
+    """A long Japanese name in parts that may wrap between them, not inside a word (lib.text.phrases)."""
+    from platform_portal.lib.text import phrases as split_phrases
+
+    return split_phrases(str(value or ""))

@@ -137,3 +137,21 @@ def test_agenda_pdf_of_an_undecided_meeting_prints_the_planned_period(secretaria
     )
     text = _page_texts(render_agenda_pdf(meeting))[0]
     assert "令和8年度 4月～5月（予定）" in text
+
+
+def test_agenda_labels_stay_whole_and_a_long_venue_wraps_between_words(secretariat):
+    meeting = MeetingFactory(
+        date=__import__("datetime").date(2026, 7, 15),
+        venue="米子コンベンションセンター 第1会議室（鳥取県米子市末広町294 ビッグシップ内）",
+        status=Meeting.Status.SCHEDULED,
+        fiscal_year=2026,
+    )
+    text = _page_texts(render_agenda_pdf(meeting))[0]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert any(line.startswith("日時：") for line in lines), lines
+    place = [line for line in lines if "米子" in line or "会議室" in line or "ビッグシップ" in line]
+    assert place[0].startswith("場所：")
+    # Each line of the venue ends at a word boundary: never inside 「コンベンションセンター」 or the address.
+    joined = "".join(place).replace("場所：", "").replace(" ", "")
+    assert "コンベンションセンター" in joined and all("ンベ" not in line[-2:] for line in place)
+    assert all(not line.endswith(("コン", "セン", "会議")) for line in place)

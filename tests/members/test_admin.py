@@ -218,8 +218,8 @@ def test_admin_import_rejects_the_whole_file_naming_row_and_column(secretariat_c
     assert result.has_validation_errors()
     invalid = {row.number: row.field_specific_errors for row in result.invalid_rows}
     assert set(invalid) == {2, 3}
-    assert "general_type" in invalid[2]
-    assert "website" in invalid[3]
+    assert "団体種別" in invalid[2]  # the column as the file names it
+    assert "ウェブサイト" in invalid[3]
     # The admin page names the row and the column of each error.
     html = response.content.decode()
     assert "存在しない種別" in html and "団体種別" in html

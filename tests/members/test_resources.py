@@ -53,7 +53,7 @@ def test_import_refuses_impossible_rows_and_keeps_nothing():
     result = OrganizationResource().import_data(dataset, dry_run=False)
     assert result.has_validation_errors()
     assert {row.number for row in result.invalid_rows} == {2, 3, 4}
-    assert "status" in result.invalid_rows[2].field_specific_errors
+    assert "状態" in result.invalid_rows[2].field_specific_errors  # the column as the file names it
     assert Organization.objects.count() == 0
 
 
@@ -69,7 +69,7 @@ def test_contact_import_normalises_and_validates():
     assert [number for number, _errors in result.row_errors()] == [2]
     assert "存在しない団体" in str(result.row_errors()[0][1][0].error)
     assert {row.number for row in result.invalid_rows} == {3}
-    assert "phone" in result.invalid_rows[0].field_specific_errors
+    assert "電話番号" in result.invalid_rows[0].field_specific_errors
     assert ContactPerson.objects.count() == 1
     dataset = tablib.Dataset(
         [org.name, "担当　次郎", "ＪＩＲＯ＠example.jp", "０８５７－１１－２２３３", "○"], headers=headers

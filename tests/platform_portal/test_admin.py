@@ -40,6 +40,7 @@ def _profile_form(profile: SiteProfile, **changes) -> dict:
             "phone",
             "fax",
             "email",
+            "supporter_programme_name",
         ]
     }
     return {**data, **changes}

@@ -108,7 +108,7 @@ def test_import_validates_and_rolls_back_the_whole_file():
     assert result.has_validation_errors()
     invalid = result.invalid_rows[0]
     assert invalid.number == 2
-    assert "name" in invalid.error_dict
+    assert "名称" in invalid.error_dict
     assert Municipality.objects.count() == 0
 
 

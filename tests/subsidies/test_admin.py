@@ -130,7 +130,7 @@ def test_add_application_in_admin_goes_through_the_service(secretariat_client, t
     response = secretariat_client.post(reverse("admin:subsidies_application_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     application = Application.objects.get()
-    assert application.number.startswith("R7-")
+    assert application.number == f"R7{application.program.number_prefix}申請第1号"
     assert application.period_start == D(2025, 7, 1)
     assert application.expenses.get().amount_yen == 120_000
     actions = set(AuditLogEntry.objects.filter(object_id=str(application.pk)).values_list("action", flat=True))

@@ -296,7 +296,8 @@ def test_upload_checks_extension_content_and_size(make_application, tier, secret
 
 def test_numbers_are_sequential_per_programme(decided):
     first, second = decided(), decided()
-    assert first.number.endswith("-001") and second.number.endswith("-002")
+    prefix = f"R7{first.program.number_prefix}申請第"
+    assert (first.number, second.number) == (f"{prefix}1号", f"{prefix}2号")
     numbers = sorted(Decision.objects.values_list("number", flat=True))
     assert numbers[0].startswith("R7") and numbers[0].endswith("第1号") and numbers[1].endswith("第2号")
 
