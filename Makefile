@@ -13,7 +13,7 @@ MAKEMESSAGES := $(PY) manage.py makemessages -l ja --ignore=.venv --ignore=node_
 .PHONY: help run test setup lint format messages messages-update migrate demo static bench check-deploy backup restore clean
 
 help:
-	@echo "make run              set up (system packages, venv, translations, database, demo data, demo staff) and serve on http://$(HOST):$(PORT)"
+	@echo "make run              set up (system packages, venv, translations, database, demo data, demo staff) and serve on http://$(HOST):$(PORT) with the background worker"
 	@echo "make test             set up for tests, then ruff, the migrations check and the whole pytest suite (browser tests included)"
 	@echo "make bench            serve with gunicorn and measure bench/targets.txt with wrk (BENCH_ARGS='--seconds 30')"
 	@echo "make messages-update  extract new msgids into locale/ja/LC_MESSAGES/django.po (then translate them)"
@@ -48,9 +48,9 @@ run:
 	@$(MAKE) --no-print-directory demo
 	@echo "------------------------------------------------------------------"
 	@$(PY) manage.py demo_staff --url http://$(HOST):$(PORT)/admin/
-	@echo "Portal: http://$(HOST):$(PORT)/   (stop with Ctrl+C)"
+	@echo "Portal: http://$(HOST):$(PORT)/   (the background worker runs beside it; stop both with Ctrl+C)"
 	@echo "------------------------------------------------------------------"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@bash .ci/serve $(PY) $(HOST):$(PORT)
 
 $(AXE): package.json
 	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $@; \

@@ -26,6 +26,7 @@ class MeetingsConfig(AppConfig):
                 "meetings.minutes.corrected": _("Minutes correction started"),
                 "meetings.event.created": _("Event created"),
                 "meetings.event.changed": _("Event changed"),
+                "meetings.event.marked_held": _("Event marked as held after its date"),
                 "meetings.event_signup.created": _("Event application received"),
                 "meetings.event_signup.cancelled": _("Event application cancelled"),
                 "meetings.event_signup.checked_in": _("Applicant checked in"),

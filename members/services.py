@@ -6,7 +6,6 @@ rolled-back change sends nothing and a mail server outage loses nothing (QUALITY
 
 import datetime
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -158,7 +157,7 @@ def organization_register(
         target=organization,
         data={"receipt_number": organization.receipt_number},
     )
-    transaction.on_commit(partial(emails.send_application_mails, organization.pk))
+    emails.queue_application_mails(organization.pk)  # sent by the worker after commit
     return organization
 
 
@@ -218,7 +217,7 @@ def _decide(
         target=organization,
         data={"from": previous, "reason": reason, "on": getattr(organization, date_field).isoformat()},
     )
-    transaction.on_commit(partial(emails.send_decision_mail, organization.pk, mail))
+    emails.queue_decision_mail(organization.pk, mail)  # sent by the worker after commit
     return organization
 
 

@@ -3,12 +3,16 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from platform_portal import accounts, services
 from platform_portal.admin_fields import WarekiAdminMixin
+from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.audit import action_label, audit_log
-from platform_portal.models import AuditLogEntry, Page, SiteProfile, StaffAccount
+from platform_portal.mail import mail_resend
+from platform_portal.models import AuditLogEntry, OutgoingMail, Page, SiteProfile, StaffAccount
 from platform_portal.roles import ROLE_LABELS
 
 
@@ -214,6 +218,68 @@ class StaffAccountAdmin(WarekiAdminMixin, admin.ModelAdmin):
         names = [group.name for group in obj.groups.all() if group.name in ROLE_LABELS]
         return "、".join(str(ROLE_LABELS[name]) for name in names)
 
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(WarekiAdminMixin, admin.ModelAdmin):
+    """Every queued message with its delivery state; failed and unknown ones can be sent again."""
+
+    list_display = [
+        "created_at",
+        "status",
+        "template",
+        "recipients",
+        "subject",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "template"]
+    search_fields = ["subject", "template"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_at",
+        "status",
+        "template",
+        "to",
+        "reply_to",
+        "subject",
+        "body",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+    ]
+    fields = readonly_fields
+    actions = ["resend"]
+
+    @admin.display(description=_("to"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.action(description=_("Send the selected failed or unknown mails again"), permissions=["change"])
+    def resend(self, request, queryset):
+        sent = 0
+        for mail in queryset.filter(status__in=[OutgoingMail.Status.FAILED, OutgoingMail.Status.UNKNOWN]):
+            try:
+                mail_resend(actor=request.user, mail=mail)
+            except ValidationError as exc:  # changed meanwhile by another member of staff
+                self.message_user(request, exc.messages[0], messages.WARNING)
+            else:
+                sent += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", sent) % {"count": sent},
+            messages.SUCCESS if sent else messages.WARNING,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Messages are records of what was sent: only the resend action changes them.
+        return obj is None and super().has_change_permission(request)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -261,3 +327,15 @@ class StaffAccountAdmin(WarekiAdminMixin, admin.ModelAdmin):
             except ValidationError as exc:
                 messages.error(request, f"{user.username}: {' '.join(exc.messages)}")
         messages.success(request, _("Password links were mailed."))
+
+
+@register_attention
+def failed_mail_attention(request):
+    """The admin index shows mails that finally failed or whose delivery is unknown."""
+    if not request.user.has_perm("platform_portal.view_outgoingmail"):
+        return []
+    count = OutgoingMail.objects.filter(status__in=[OutgoingMail.Status.FAILED, OutgoingMail.Status.UNKNOWN]).count()
+    if not count:
+        return []
+    url = reverse("admin:platform_portal_outgoingmail_changelist") + "?status__in=failed,unknown"
+    return [AttentionItem(label=str(_("Mails not delivered")), count=count, url=url)]

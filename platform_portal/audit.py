@@ -24,6 +24,7 @@ ACTION_LABELS: dict[str, str] = {
     "platform.demo_loaded": _("Demo data loaded"),
     "data.imported": _("Data imported"),
     "data.exported": _("Data exported"),
+    "platform_portal.mail.resent": _("Mail sent again"),
 }
 
 

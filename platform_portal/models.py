@@ -122,3 +122,48 @@ class StaffAccount(User):
         proxy = True
         verbose_name = _("staff account")
         verbose_name_plural = _("staff accounts")
+
+
+class OutgoingMail(models.Model):
+    """One e-mail message, stored when it is queued and sent by a background job (platform_portal.mail).
+
+    The status is the delivery protocol: a job claims a queued message (sending), crosses the
+    point of no return just before the SMTP server is asked to accept it (delivering), and
+    records the outcome (sent, or queued again for a retry, or failed). A message left in
+    "delivering" by a worker that died may or may not have reached the server, so it is never
+    sent again by itself (at most once): it becomes "unknown" and staff decide.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        DELIVERING = "delivering", _("Handing over to the mail server")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Unknown (the worker stopped while handing it over)")
+
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    template = models.CharField(_("template"), max_length=100)
+    to = models.JSONField(_("to"), default=list)
+    reply_to = models.CharField(_("reply-to"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=500)
+    body = models.TextField(_("body"))
+    key = models.CharField(
+        _("key"), max_length=100, null=True, blank=True, unique=True, help_text=_("Sends a scheduled mail only once.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="outgoingmail_status_claimed")]
+
+    def __str__(self) -> str:
+        return self.subject

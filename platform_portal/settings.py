@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -246,6 +248,27 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where notices for the secretariat go when the site profile has no e-mail address.
 SECRETARIAT_EMAIL = env.str("SECRETARIAT_EMAIL", default="")
+# Seconds one SMTP operation may take (connect, each command); a hanging server never holds a
+# worker longer than this per step.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Delays (seconds) before each retry of a mail that could not be sent; the default spreads the
+# retries over about two days (1 min, 5 min, 15 min, 1 h, 3 h, 6 h, 12 h, 24 h).
+MAIL_RETRY_DELAYS = [
+    int(value)
+    for value in env.list("MAIL_RETRY_DELAYS", default=["60", "300", "900", "3600", "10800", "21600", "43200", "86400"])
+]
+# A message still marked "sending" this many seconds after its claim belongs to a worker that died.
+MAIL_CLAIM_LEASE_SECONDS = env.int("MAIL_CLAIM_LEASE_SECONDS", default=300)
+
+# Background jobs: Django's tasks API (django-tasks backport) with the database backend, so a
+# job is enqueued in the transaction that writes the record needing it; `manage.py db_worker`
+# runs them (several workers may share the queue on PostgreSQL).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Scheduled work (`manage.py run_scheduled`, run by a systemd timer or cron):
+EVENT_REMINDER_DAYS = env.int("EVENT_REMINDER_DAYS", default=2)  # reminder to sign-ups this many days before
+SUBSIDY_REMINDER_DAYS = env.int("SUBSIDY_REMINDER_DAYS", default=7)  # reminder before a report or application deadline
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)  # finished job rows kept
+IMPORT_LEFTOVER_HOURS = env.int("IMPORT_LEFTOVER_HOURS", default=24)  # import temp files older than this are removed
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -612,3 +612,30 @@ TRANSITION_SERVICES = {
 def accounting_export_log(*, actor, fiscal_year: int | None, rows: int) -> None:
     """Audit an export of decided and settled amounts (QUALITY IE5: who, when, how many rows)."""
     audit_log(actor=actor, action="subsidies.application.exported", data={"fiscal_year": fiscal_year, "rows": rows})
+
+
+def application_deadline_reminders_queue(*, today: datetime.date, days: int) -> int:
+    """Scheduled: remind applicants whose application is not submitted yet, `days` before the programme closes.
+
+    Drafts and applications returned for correction count; each application is reminded once
+    per deadline.
+    """
+    from platform_portal.mail import mail_queue_once
+
+    applications = Application.objects.select_related("program", "organization").filter(
+        status__in=Application.EDITABLE,
+        program__closes_on__gte=today,
+        program__closes_on__lte=today + datetime.timedelta(days=days),
+    )
+    queued = 0
+    for application in applications:
+        contact = application.organization.contacts.exclude(email="").first()
+        if contact is None:
+            continue
+        queued += mail_queue_once(
+            key=f"subsidy_deadline:{application.pk}:{application.program.closes_on.isoformat()}",
+            template="subsidy_deadline_reminder",
+            to=[contact.email],
+            context={"application": application, "program": application.program, "contact": contact},
+        )
+    return queued

@@ -2,16 +2,15 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Event, EventSignup
 from platform_portal.audit import audit_log
+from platform_portal.mail import mail_queue, mail_queue_once
 
 EVENT_FIELDS = [
     field.name
@@ -57,12 +56,10 @@ def signup_is_open(event: Event, *, today: datetime.date) -> bool:
     return event.start_date is None or today <= event.start_date
 
 
-def _send_signup_mail(signup_id: int, site_url: str = "") -> None:
-    signup = EventSignup.objects.select_related("event").get(pk=signup_id)
+def _queue_signup_mail(signup: EventSignup, site_url: str = "") -> None:
+    # Stored and sent by the worker after commit: a mail server outage never fails the sign-up.
     context = {"signup": signup, "event": signup.event, "site_url": site_url}
-    subject = render_to_string("emails/event_signup_subject.txt", context).strip().replace("\n", " ")
-    body = render_to_string("emails/event_signup_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [signup.email])
+    mail_queue(template="event_signup", to=[signup.email], context=context)
 
 
 @transaction.atomic
@@ -112,7 +109,7 @@ def event_signup_create(
     audit_log(
         actor=None, action="meetings.event_signup.created", target=event, data={"signup": signup.pk, "status": status}
     )
-    transaction.on_commit(lambda: _send_signup_mail(signup.pk, site_url))
+    _queue_signup_mail(signup, site_url)
     return signup
 
 
@@ -139,7 +136,7 @@ def event_signup_cancel(*, actor, signup: EventSignup) -> EventSignup:
         if promoted is not None:
             promoted.status = EventSignup.Status.CONFIRMED
             promoted.save(update_fields=["status"])
-            transaction.on_commit(lambda: _send_signup_mail(promoted.pk))
+            _queue_signup_mail(promoted)
     audit_log(
         actor=actor,
         action="meetings.event_signup.cancelled",
@@ -200,11 +197,58 @@ def event_signup_delete(*, actor, signup: EventSignup) -> None:
     )
 
 
+def events_mark_held(*, today: datetime.date) -> list[int]:
+    """Scheduled: planned events whose last day has passed become held (開催済), one audit entry each.
+
+    The public list already files them under past events by their date; with the status the
+    event's own page says 開催済 too, so the two agree.
+    """
+    last_day = Coalesce("end_date", "start_date")
+    due = (
+        Event.objects.filter(status=Event.Status.PLANNED)
+        .annotate(last_day=last_day)
+        .filter(last_day__lt=today)
+        .values_list("pk", flat=True)
+    )
+    marked = []
+    for pk in list(due):
+        with transaction.atomic():
+            event = _lock_event(pk)
+            if event.status != Event.Status.PLANNED:
+                continue
+            event.status = Event.Status.HELD
+            event.save(update_fields=["status", "updated_at"])
+            audit_log(actor=None, action="meetings.event.marked_held", target=event, data={"on": today.isoformat()})
+            marked.append(pk)
+    return marked
+
+
+def event_reminders_queue(*, today: datetime.date, days: int) -> int:
+    """Scheduled: a reminder to everyone with a seat, `days` before the event (each person once)."""
+    signups = EventSignup.objects.select_related("event").filter(
+        status=EventSignup.Status.CONFIRMED,
+        event__status=Event.Status.PLANNED,
+        event__start_date__gte=today,
+        event__start_date__lte=today + datetime.timedelta(days=days),
+    )
+    queued = 0
+    for signup in signups:
+        queued += mail_queue_once(
+            key=f"event_reminder:{signup.pk}",
+            template="event_reminder",
+            to=[signup.email],
+            context={"signup": signup, "event": signup.event},
+        )
+    return queued
+
+
 __all__ = [
     "event_save",
     "event_signup_cancel",
     "event_signup_check_in",
     "event_signup_create",
     "event_signup_delete",
+    "event_reminders_queue",
+    "events_mark_held",
     "signup_is_open",
 ]

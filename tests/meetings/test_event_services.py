@@ -5,11 +5,14 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from meetings.models import Event, EventSignup
 from meetings.services import event as services
-from platform_portal.models import AuditLogEntry
+from platform_portal.models import AuditLogEntry, OutgoingMail
 from tests.meetings.event_factories import EventFactory
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +26,8 @@ def test_signups_fill_the_capacity_then_go_to_the_waiting_list(django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         statuses = [_apply(event, n).status for n in range(4)]
     assert statuses == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert mail.outbox == []  # stored and queued, never sent inside the request
+    assert run_tasks() == 4
     assert len(mail.outbox) == 4
     assert "person0@example.jp" in mail.outbox[0].to
     assert "申込者0" in mail.outbox[0].body
@@ -31,11 +36,14 @@ def test_signups_fill_the_capacity_then_go_to_the_waiting_list(django_capture_on
     assert not AuditLogEntry.objects.filter(object_repr__contains="申込者").exists()
 
 
-def test_mail_is_not_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+def test_mail_is_not_sent_when_the_transaction_rolls_back():
     event = EventFactory(open_for_signup=True)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with pytest.raises(RuntimeError), transaction.atomic():
         _apply(event, 1)
-    assert len(callbacks) == 1
+        assert OutgoingMail.objects.count() == 1 and DBTaskResult.objects.count() == 1
+        raise RuntimeError("rolled back")
+    assert not OutgoingMail.objects.exists() and not DBTaskResult.objects.exists()
+    assert run_tasks() == 0
     assert mail.outbox == []
 
 
@@ -91,6 +99,7 @@ def test_cancelling_a_confirmed_seat_promotes_the_first_on_the_waiting_list(
     second.refresh_from_db()
     third.refresh_from_db()
     assert (second.status, third.status) == ("confirmed", "waitlisted")
+    run_tasks()
     assert mail.outbox[-1].to == [second.email]
     with pytest.raises(ValidationError) as exc:
         services.event_signup_cancel(actor=None, signup=first)

@@ -12,6 +12,7 @@ from meetings.models import Event, EventSignup
 from meetings.services import event as services
 from platform_portal.selectors import site_profile_get
 from tests.meetings.event_factories import EventFactory
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,7 @@ def test_signup_goes_through_the_confirm_step(client, django_capture_on_commit_c
     assert done["Location"] == reverse("events:event_signup_detail", args=[signup.token])
     assert "hanako" not in done["Location"]  # no personal data in URLs
     assert signup.phone == "0857-00-1234"
+    run_tasks()
     assert len(mail.outbox) == 1
     assert str(signup.token) in mail.outbox[0].body
     detail = client.get(done["Location"])

@@ -19,6 +19,7 @@ from tests.members.factories import (
     OrganizationFactory,
     SteeringCategoryFactory,
 )
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,7 @@ def test_bulk_approve_through_the_reason_page(secretariat_client, django_capture
         response = secretariat_client.post(CHANGELIST, {**data, "apply": "1", "reason": "書類確認済み"})
     assert response.status_code == 302
     assert set(Organization.objects.values_list("status", flat=True)) == {"approved"}
+    run_tasks()
     # One approval notice and one invitation to the member pages per group.
     invitations = [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body]
     assert (len(mail.outbox) - len(invitations), len(invitations)) == (2, 2)
@@ -87,6 +89,7 @@ def test_bulk_reject_needs_a_reason(secretariat_client, django_capture_on_commit
         secretariat_client.post(CHANGELIST, {**data, "reason": "活動実態が確認できませんでした"})
     org.refresh_from_db()
     assert (org.status, org.status_reason) == ("rejected", "活動実態が確認できませんでした")
+    run_tasks()
     assert "活動実態が確認できませんでした" in mail.outbox[-1].body
 
 

@@ -18,6 +18,7 @@ from tests.members.factories import (
     MunicipalityFactory,
     OrganizationFactory,
 )
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -272,6 +273,7 @@ def test_join_flow_confirm_back_correct_and_done(client, settings, django_captur
     assert org.contacts.get().phone == "0857-26-7000"
     done = client.get(DONE)
     assert org.receipt_number in done.content.decode()
+    run_tasks()
     assert len(mail.outbox) == 2
     # Double click / back + resend: one record, the same done page.
     again = client.post(CONFIRM, {"token": token, "send": "1"})
