@@ -12,6 +12,7 @@ from members import services
 from members.models import ChangeRequest, ContactPerson, Membership, Organization
 from platform_portal.models import AuditLogEntry
 from tests.members.factories import MunicipalityFactory, OrganizationFactory
+from tests.tasks import run_tasks
 
 PASSWORD = "a long enough member password 42"
 
@@ -25,6 +26,7 @@ def _pending_group(name="ひだまりの会", email="contact@example.jp"):
 
 
 def _invitation_link(address: str) -> str:
+    run_tasks()
     message = next(m for m in mail.outbox if address in m.to and "/accounts/password/reset/key/" in m.body)
     return re.search(r"http://[^\s]+/accounts/password/reset/key/[^\s]+", message.body).group(0)
 
@@ -82,11 +84,13 @@ def test_self_sign_up_is_closed(client, db):
 
 
 def test_log_in_by_code_sends_a_code_by_mail(client, member, django_capture_on_commit_callbacks):
+    run_tasks()
     mail.outbox.clear()
     EmailAddress.objects.filter(user=member.user).update(verified=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account_request_login_code"), {"email": "contact@example.jp"})
     assert response.status_code == 302
+    run_tasks()
     assert len(mail.outbox) == 1
     code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[0].body, re.M).group(1)
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
@@ -197,11 +201,13 @@ def test_staff_invite_a_contact_in_the_admin_and_errors_show_on_the_form(
     response = secretariat_client.post(url, data)
     assert response.status_code == 200  # already a contact: the form says so, nothing is sent
     assert "既にこの団体の担当者です" in response.content.decode()
+    run_tasks()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = secretariat_client.post(url, {**data, "email": "second@example.jp"})
     assert response.status_code == 302
     assert Membership.objects.filter(organization=member.organization, user__email="second@example.jp").exists()
+    run_tasks()
     assert [m.to for m in mail.outbox] == [["second@example.jp"]]
 
 

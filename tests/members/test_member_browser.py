@@ -20,6 +20,7 @@ from members.models import Organization
 from subsidies import rules, services
 from subsidies.models import Application, Program
 from tests.browser import assert_accessible
+from tests.tasks import run_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,6 +82,7 @@ def test_group_registers_applies_online_and_downloads_its_notices(
     # 2. The secretariat approves it; the contact receives the invitation.
     mail.outbox.clear()
     member_services.organization_approve(actor=secretariat, organization=organization, reason="確認しました")
+    run_tasks()
     invitation = next(m for m in mail.outbox if EMAIL in m.to and "/accounts/password/reset/key/" in m.body)
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", invitation.body).group(0)
 

@@ -15,6 +15,7 @@ from subsidies import rules, services
 from subsidies.models import Application
 from tests.members.factories import OrganizationFactory
 from tests.subsidies.factories import ProgramTierFactory
+from tests.tasks import run_tasks
 
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -96,6 +97,7 @@ def test_member_applies_is_sent_back_resubmits_and_reports(
         assert client.post(submit).status_code == 302
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
+    run_tasks()
     # The group and the secretariat hear of the submission; the subject names the application.
     assert {tuple(m.to) for m in mail.outbox if application.number in m.subject} >= {
         ("m@example.jp",),
