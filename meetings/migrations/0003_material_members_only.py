@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_one_attendance_format'),
+        ("meetings", "0002_one_attendance_format"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='material',
-            name='members_only',
-            field=models.BooleanField(default=False, help_text='Shown on the member pages when the material is not public.', verbose_name='members only'),
+            model_name="material",
+            name="members_only",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shown on the member pages when the material is not public.",
+                verbose_name="members only",
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0003_memberships_and_change_requests'),
-        ('members', '0003_organization_representative'),
+        ("members", "0003_memberships_and_change_requests"),
+        ("members", "0003_organization_representative"),
     ]
 
-    operations = [
-    ]
+    operations = []
