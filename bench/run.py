@@ -55,9 +55,10 @@ def read_targets(path: Path) -> list[tuple[str, str]]:
     return targets
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, page_cache: bool = True) -> subprocess.Popen:
     env = {
         **os.environ,
+        "PAGE_CACHE": "on" if page_cache else "off",
         "DJANGO_SETTINGS_MODULE": "platform_portal.settings",
         "DJANGO_DEBUG": "off",  # DEBUG keeps every query in memory and renders slower
         "LOG_LEVEL": "WARNING",
@@ -179,6 +180,15 @@ def main() -> None:
     parser.add_argument("--pdf-requests", type=int, default=10, help="sequential requests per PDF target")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF section")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    parser.add_argument(
+        "--paired",
+        action="store_true",
+        help="measure /healthz/ again right before every page and give each page's ratio to that run "
+        "(on a machine shared with other work the load changes within a run)",
+    )
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="serve every page uncached (PAGE_CACHE=off), for comparison"
+    )
     args = parser.parse_args()
     seconds = 30 if args.long else args.seconds
     if not 1 <= seconds <= 120:
@@ -194,14 +204,18 @@ def main() -> None:
     pdfs = [] if args.no_pdf else [target for target in targets if target[1].endswith(".pdf")]
 
     port = free_port()
-    server = start_server(port, args.workers)
+    server = start_server(port, args.workers, page_cache=not args.no_page_cache)
     base = f"http://{HOST}:{port}"
     rows, pdf_rows = [], []
     try:
         for name, path in pages:
             status = status_of(base + path)
+            if args.paired and path != TRIVIAL:
+                paired = run_wrk(base + TRIVIAL, seconds, args.connections, args.threads)["rps"]
+            else:
+                paired = None
             data = run_wrk(base + path, seconds, args.connections, args.threads)
-            rows.append({"name": name, "path": path, "first_status": status, **data})
+            rows.append({"name": name, "path": path, "first_status": status, "paired_trivial_rps": paired, **data})
             print(f"  {name}: {data['rps']:.0f} req/s", file=sys.stderr, flush=True)
         for name, path in pdfs:
             data = measure_pdf(base + path, args.pdf_requests)
@@ -211,12 +225,20 @@ def main() -> None:
         stop_server(server)
 
     trivial = next(row["rps"] for row in rows if row["path"] == TRIVIAL)
+    cache_label = "page cache off" if args.no_page_cache else "page cache on"
+    backend = "Redis" if os.environ.get("CACHE_URL", "").startswith("redis") else "local memory"
     header = (
-        f"{database_label()}, gunicorn {args.workers} sync workers, wrk -t{args.threads} -c{args.connections} "
+        f"{database_label()} + {backend} cache, {cache_label}, gunicorn {args.workers} sync workers, wrk -t{args.threads} -c{args.connections} "
         f"-d{seconds}s, {os.cpu_count()} CPUs"
     )
     print(f"\n{header}\n")
     columns = ["target", "path", "req/s", "p50 ms", "p99 ms", "errors", "ratio to /healthz/"]
+    paired_cols = args.paired
+    if paired_cols:
+        columns += ["/healthz/ req/s just before", "ratio to it"]
+        for row in rows:
+            if row["paired_trivial_rps"] is None:
+                row["paired_trivial_rps"] = row["rps"]
     lines = []
     for row in rows:
         flag = "" if 200 <= row["first_status"] < 300 else f" (answers {row['first_status']})"
@@ -230,6 +252,11 @@ def main() -> None:
                 f"{row['errors']}{flag}",
                 f"{row['rps'] / trivial:.3f}",
             ]
+            + (
+                [f"{row['paired_trivial_rps']:.0f}", f"{row['rps'] / row['paired_trivial_rps']:.3f}"]
+                if paired_cols
+                else []
+            )
         )
     print_table(columns, lines, args.markdown)
     if pdf_rows:
@@ -251,7 +278,7 @@ def main() -> None:
     results = BASE_DIR / "bench" / "results"
     results.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    out = results / f"{stamp}-{database_label().lower()}.json"
+    out = results / f"{stamp}-{database_label().lower()}-{'nocache' if args.no_page_cache else 'cache'}.json"
     out.write_text(json.dumps({"setup": header, "pages": rows, "pdfs": pdf_rows}, indent=2), encoding="utf-8")
     failed = [row for row in rows if row["errors"] or not 200 <= row["first_status"] < 300]
     failed += [row for row in pdf_rows if row["status"] != 200]

@@ -1,5 +1,6 @@
 """Public pages of the member registry and the self-registration (入会申込) flow."""
 
+import hashlib
 import secrets
 
 import tablib
@@ -23,7 +24,9 @@ from members.models import ActivityField, GeneralType, Municipality
 from members.pdf import render_registry_pdf
 from members.selectors import organization_by_token, organization_get_public, registry_cache_key, registry_get
 from platform_portal.importexport import JapaneseCSV, SafeXLSX, neutralize_formula
-from platform_portal.pdf import pdf_response
+from platform_portal.pagecache import public_cache
+from platform_portal.pdfstore import pdf_stored_response
+from platform_portal.selectors import site_profile_values
 
 JOIN_SESSION_KEY = "members_join"
 DONE_SESSION_KEY = "members_join_done"
@@ -39,6 +42,7 @@ def _registry(request):
 
 
 @require_safe
+@public_cache
 def organization_list(request):
     """The registry. Without filters the rendered registry is cached until a record changes."""
     if request.GET:
@@ -53,6 +57,7 @@ def organization_list(request):
 
 
 @require_safe
+@public_cache
 def organization_detail(request, pk: int):
     organization = organization_get_public(pk=pk)
     return render(request, "members/organization_detail.html", {"organization": organization})
@@ -93,6 +98,7 @@ def _export_dataset(registry) -> tablib.Dataset:
 
 
 @require_safe
+@public_cache
 @ratelimit(key="ip", rate="60/h", method=ratelimit.ALL, block=True)
 def organization_export(request, fmt: str):
     _form, registry = _registry(request)
@@ -115,8 +121,15 @@ def organization_export(request, fmt: str):
 @require_safe
 @ratelimit(key="ip", rate="30/h", method=ratelimit.ALL, block=True)
 def organization_pdf(request):
-    _form, registry = _registry(request)
-    return pdf_response(render_registry_pdf(registry), filename="会員団体一覧.pdf")
+    query = request.GET.urlencode()
+    return pdf_stored_response(
+        request,
+        kind="members-registry",
+        ident=hashlib.sha256(query.encode()).hexdigest()[:16] if query else "all",
+        render=lambda: render_registry_pdf(_registry(request)[1]),  # read inside: part of the fingerprint
+        filename="会員団体一覧.pdf",
+        extra=site_profile_values(),
+    )
 
 
 def _confirm_context(data: dict) -> dict:
@@ -129,6 +142,7 @@ def _confirm_context(data: dict) -> dict:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_cache
 @ratelimit(key="ip", rate=join_rate, method="POST", block=True)
 def organization_join(request):
     """Step 1: the form. POST validates and shows the confirm step (WCAG 3.3.4)."""

@@ -11,13 +11,21 @@ class PlatformPortalConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from platform_portal import admin_fields, checks, member_auth, signals  # noqa: F401  (system checks, login audit, member accounts)
+        from platform_portal import (  # noqa: F401  (system checks, login audit, page cache, member accounts)
+            admin_fields,
+            checks,
+            member_auth,
+            pagecache,
+            signals,
+        )
         from platform_portal.roles import roles_sync
 
         # Permissions appear as apps add models, so the role groups are synced after migrate.
         post_migrate.connect(roles_sync, sender=self, dispatch_uid="platform_portal.roles_sync")
         # The admin shows dates in 和暦 and fiscal years as 令和N年度 (lists, read-only fields, filters).
         admin_fields.install()
+        # Every write to the database moves the public page cache's content generation.
+        pagecache.install()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

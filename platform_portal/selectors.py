@@ -4,26 +4,48 @@ from django.core.cache import cache
 from django.http import Http404
 
 from platform_portal.models import Page, SiteProfile
+from platform_portal.pagecache import generation
 
 SITE_PROFILE_CACHE_KEY = "platform_portal:site_profile:v1"
+_PROFILE_MEMO: dict = {}
 
 
 def site_profile_get() -> SiteProfile:
-    """The platform profile (cached; platform_portal.services clears the cache on change).
+    """The platform profile, cached per content generation (platform_portal.pagecache): any
+    write, through the service, the admin or an import, makes the next request read it again.
 
     Before the demo data or the secretariat has filled it, a neutral unsaved profile is
     returned so that every page still renders.
     """
-    profile = cache.get(SITE_PROFILE_CACHE_KEY)
+    try:
+        current = generation()
+    except Exception:  # the cache is unreachable: read the row, cache nothing
+        return _site_profile_read()
+    memo = _PROFILE_MEMO.get("profile")
+    if memo is not None and memo[0] == current:  # this process already read it in this generation
+        return memo[1]
+    key = f"{SITE_PROFILE_CACHE_KEY}:{current}"
+    profile = cache.get(key)
     if profile is None:
-        profile = SiteProfile.objects.order_by("pk").first() or SiteProfile(
-            name="孤独・孤立対策官民連携プラットフォーム",
-            short_name="プラットフォーム",
-            jurisdiction="",
-            secretariat_name="事務局",
-        )
-        cache.set(SITE_PROFILE_CACHE_KEY, profile, 300)
+        profile = _site_profile_read()
+        cache.set(key, profile, 300)
+    _PROFILE_MEMO["profile"] = (current, profile)
     return profile
+
+
+def _site_profile_read() -> SiteProfile:
+    return SiteProfile.objects.order_by("pk").first() or SiteProfile(
+        name="孤独・孤立対策官民連携プラットフォーム",
+        short_name="プラットフォーム",
+        jurisdiction="",
+        secretariat_name="事務局",
+    )
+
+
+def site_profile_values() -> tuple:
+    """The profile's field values, for fingerprints of documents that print it."""
+    profile = site_profile_get()
+    return tuple((field.name, getattr(profile, field.attname)) for field in profile._meta.concrete_fields)
 
 
 def page_get(*, slug: str) -> Page:

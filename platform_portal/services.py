@@ -1,11 +1,9 @@
 """Writes of the platform's identity and pages (HOUSE_STYLE R5: one place for each write)."""
 
-from django.core.cache import cache
 from django.db import transaction
 
 from platform_portal.audit import audit_log
 from platform_portal.models import Page, SiteProfile
-from platform_portal.selectors import SITE_PROFILE_CACHE_KEY
 
 
 def _normalize_text(value: str) -> str:
@@ -18,7 +16,7 @@ def _changed_fields(instance, fields: dict) -> list[str]:
 
 @transaction.atomic
 def site_profile_update(*, actor, profile: SiteProfile | None = None, **fields) -> SiteProfile:
-    """Create or change the platform profile; clears the cached copy after commit.
+    """Create or change the platform profile (the cached copy follows the content generation).
 
     The stored row is read again: an admin form has already copied its values onto the
     instance it passes, and the audit entry must name what changed in the database.
@@ -34,10 +32,7 @@ def site_profile_update(*, actor, profile: SiteProfile | None = None, **fields) 
     profile.save()
     if changed:
         audit_log(actor=actor, action="platform.profile.changed", target=profile, data={"fields": changed})
-    # Now, so that the rest of this request sees the change, and again after commit, in case
-    # another request cached the old row in between.
-    cache.delete(SITE_PROFILE_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(SITE_PROFILE_CACHE_KEY))
+    # The cached copy is keyed by the content generation, which this write moves (pagecache).
     return profile
 
 

@@ -133,6 +133,13 @@ CACHES = {"default": env.cache_url_config(env_secret("CACHE_URL", "locmemcache:/
 if PRODUCTION and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     raise ImproperlyConfigured("CACHE_URL must point at a shared cache (Redis) in production")
 
+# Public page cache (platform_portal.pagecache): anonymous GETs of public pages, invalidated
+# exactly by a content generation that every database write moves. PAGE_CACHE=off serves every
+# page uncached (benchmarks compare both). The lifetime only bounds memory use; it is not how
+# pages are invalidated.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)

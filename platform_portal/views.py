@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from platform_portal.pagecache import public_cache
 from platform_portal.selectors import page_get
 
 
@@ -15,16 +16,19 @@ def _render_page(request, slug: str, template: str = "platform_portal/page.html"
 
 
 @require_safe
+@public_cache
 def page_home(request):
     return _render_page(request, "home", "platform_portal/home.html")
 
 
 @require_safe
+@public_cache
 def page_privacy(request):
     return _render_page(request, "privacy")
 
 
 @require_safe
+@public_cache
 def page_accessibility(request):
     return _render_page(request, "accessibility")
 

@@ -17,6 +17,7 @@ from django_ratelimit.core import is_ratelimited
 
 from platform_portal.lib.fiscal import FiscalYear, fiscal_year_of
 from platform_portal.lib.money import format_man_yen
+from platform_portal.pagecache import public_cache
 from platform_portal.pdf import pdf_response
 from platform_portal.views import ratelimited
 from subsidies import resources, rules, selectors, services
@@ -56,6 +57,7 @@ def _window_state(program, today) -> str:
 
 
 @require_safe
+@public_cache
 def program_list(request):
     """補助金の一覧: this fiscal year's programmes, past years, and the results of each year."""
     current = fiscal_year_of(timezone.localdate()).start_year
@@ -97,6 +99,7 @@ def _simulator_tiers():
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_cache
 def program_simulate(request):
     """補助金額シミュレーション: the amount for a cost, by the same rule code as the decisions."""
     tiers = _simulator_tiers()

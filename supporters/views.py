@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from platform_portal.pagecache import public_cache
 from platform_portal.views import ratelimited
 from supporters import selectors, services
 from supporters.forms import AppointForm, RosterFilterForm, ShareForm
@@ -19,6 +20,7 @@ from supporters.models import Supporter
 
 
 @require_safe
+@public_cache
 def supporter_overview(request):
     totals = selectors.supporter_year_totals()
     context = {

@@ -16,6 +16,7 @@ from meetings.forms.event import CheckInForm, EventSignupForm
 from meetings.selectors import event as selectors
 from meetings.services import event as services
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.pagecache import public_cache
 from platform_portal.selectors import site_profile_get
 from platform_portal.views import ratelimited
 
@@ -29,6 +30,7 @@ def _personal(response):
 
 
 @require_safe
+@public_cache
 def event_list(request):
     today = timezone.localdate()
     years = selectors.event_fiscal_years(today=today)
@@ -45,6 +47,7 @@ def event_list(request):
 
 
 @require_safe
+@public_cache
 def event_detail(request, pk: int):
     event = selectors.get_event_for_public(pk)
     today = timezone.localdate()
@@ -108,6 +111,7 @@ def event_signup_cancel(request, token):
 
 
 @require_safe
+@public_cache
 def event_feed(request):
     """iCal feed of upcoming public events (text/calendar, RFC 5545)."""
     now = timezone.now()

@@ -13,7 +13,10 @@ from django_ratelimit.core import is_ratelimited
 from meetings.forms.meeting import MeetingFilterForm
 from meetings.pdf import packet_filename, render_agenda_pdf, render_packet_pdf
 from meetings.selectors import meeting as selectors
+from platform_portal.pagecache import public_cache
 from platform_portal.pdf import pdf_response
+from platform_portal.pdfstore import pdf_stored_response
+from platform_portal.selectors import site_profile_values
 
 PDF_RATE = "20/m"
 
@@ -32,6 +35,7 @@ def pdf_rate_limited(view):
 
 
 @require_safe
+@public_cache
 def meeting_list(request):
     bodies = list(selectors.body_list(user=request.user))
     form = MeetingFilterForm(
@@ -46,6 +50,7 @@ def meeting_list(request):
 
 
 @require_safe
+@public_cache
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get_for_user(request.user, pk)
     staff = selectors.user_is_meeting_staff(request.user)
@@ -64,15 +69,35 @@ def meeting_detail(request, pk: int):
 @pdf_rate_limited
 def meeting_agenda_pdf(request, pk: int):
     meeting = selectors.meeting_get_for_user(request.user, pk)
-    return pdf_response(render_agenda_pdf(meeting), filename=packet_filename(meeting, kind="会議次第"))
+    filename = packet_filename(meeting, kind="会議次第")
+    if selectors.user_is_meeting_staff(request.user):  # staff may print a meeting not yet public
+        return pdf_response(render_agenda_pdf(meeting), filename=filename)
+    return pdf_stored_response(
+        request,
+        kind="meeting-agenda",
+        ident=str(meeting.pk),
+        # The meeting is read again inside the render, so that its row is part of the fingerprint.
+        render=lambda: render_agenda_pdf(selectors.meeting_get_for_user(request.user, pk)),
+        filename=filename,
+        extra=site_profile_values(),
+    )
 
 
 @require_safe
 @pdf_rate_limited
 def meeting_packet_pdf(request, pk: int):
     meeting = selectors.meeting_get_for_user(request.user, pk)
-    content = render_packet_pdf(meeting, include_private=selectors.user_is_meeting_staff(request.user))
-    return pdf_response(content, filename=packet_filename(meeting, kind="会議資料"))
+    filename = packet_filename(meeting, kind="会議資料")
+    if selectors.user_is_meeting_staff(request.user):  # the staff packet holds private materials
+        return pdf_response(render_packet_pdf(meeting, include_private=True), filename=filename)
+    return pdf_stored_response(
+        request,
+        kind="meeting-packet",
+        ident=str(meeting.pk),
+        render=lambda: render_packet_pdf(selectors.meeting_get_for_user(request.user, pk), include_private=False),
+        filename=filename,
+        extra=site_profile_values(),
+    )
 
 
 @require_safe
@@ -91,6 +116,7 @@ def material_download(request, pk: int):
 
 
 @require_safe
+@public_cache
 def working_group_list(request):
     return render(
         request, "meetings/working_group_list.html", {"working_groups": selectors.working_group_list(user=request.user)}
@@ -98,6 +124,7 @@ def working_group_list(request):
 
 
 @require_safe
+@public_cache
 def working_group_detail(request, slug: str):
     group = selectors.working_group_get_for_user(request.user, slug)
     return render(request, "meetings/working_group_detail.html", {"group": group, "sessions": group.sessions})

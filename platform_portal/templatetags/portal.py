@@ -11,6 +11,49 @@ from platform_portal.lib.wareki import format_wareki, format_wareki_short
 
 register = template.Library()
 
+# Site chrome that depends only on the language (and, for the navigation, on which of its own
+# links is the current page): rendered once per process and key instead of on every request.
+_CHROME: dict[tuple, str] = {}
+
+
+def _chrome(key: tuple, template_name: str, context: dict) -> str:
+    html = _CHROME.get(key)
+    if html is None:
+        from django.template.loader import render_to_string
+
+        html = _CHROME[key] = render_to_string(template_name, context)
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context) -> str:
+    """The main navigation (templates/includes/_site_navigation.html), aria-current on the current page."""
+    import re
+
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    language = get_language()
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    plain = _chrome(("nav", language, ""), "includes/_site_navigation.html", {"current": ""})
+    links = _CHROME.get(("nav-links", language))
+    if links is None:  # the navigation's own links, read from its template
+        links = _CHROME[("nav-links", language)] = frozenset(re.findall(r'href="([^"]+)"', plain))
+    if path not in links:
+        return mark_safe(plain)  # noqa: S308
+    return mark_safe(_chrome(("nav", language, path), "includes/_site_navigation.html", {"current": path}))  # noqa: S308
+
+
+@register.simple_tag
+def language_options() -> str:
+    """The language switcher's options (templates/includes/_language_options.html)."""
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    language = get_language()
+    return mark_safe(_chrome(("languages", language), "includes/_language_options.html", {"LANGUAGE_CODE": language}))  # noqa: S308
+
 
 def _as_local_date(value) -> datetime.date | None:
     if value is None or value == "":
