@@ -9,6 +9,7 @@ from django.http import Http404
 
 from members import rules
 from members.models import ContactPerson, GeneralType, Organization, SteeringCategory
+from platform_portal.lib.fiscal import FiscalYear, fiscal_year_of
 
 
 def organization_public_queryset() -> QuerySet[Organization]:
@@ -203,3 +204,64 @@ def membership_get_for_user(*, user, organization_id: int):
         ).get(user=user, organization_id=organization_id, user__is_active=True)
     except Membership.DoesNotExist as exc:
         raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class MemberYearCount:
+    """Member organisations at the end of a fiscal year (or today, for the current one)."""
+
+    fiscal_year: FiscalYear
+    by_tier: dict[str, int]
+    by_group: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_tier.values())
+
+
+def organization_group_labels() -> list[str]:
+    """Registry groups in the registry's order: general types, then steering categories."""
+    return [t.name for t in GeneralType.objects.all()] + [c.name for c in SteeringCategory.objects.all()]
+
+
+def organization_counts_by_fiscal_year(*, today: datetime.date, public_only: bool) -> list[MemberYearCount]:
+    """Members by tier and by group at the end of each fiscal year from the first approval to today.
+
+    A member counts from its approval date until its withdrawal date. `public_only` counts only
+    organisations that consent to publication (the public registry's rule), withdrawn ones
+    included for the years they were members. One query, however many organisations.
+    """
+    rows = Organization.objects.filter(
+        status__in=[Organization.Status.APPROVED, Organization.Status.WITHDRAWN], approved_on__isnull=False
+    )
+    if public_only:
+        rows = rows.filter(publish_consent=True)
+    members = list(
+        rows.values_list("tier", "general_type__name", "steering_category__name", "approved_on", "withdrawn_on")
+    )
+    if not members:
+        return []
+    first = fiscal_year_of(min(m[3] for m in members))
+    current = fiscal_year_of(today)
+    result = []
+    for start_year in range(first.start_year, current.start_year + 1):
+        year = FiscalYear(start_year)
+        as_of = min(year.last_day, today)
+        by_tier = {Organization.Tier.STEERING.value: 0, Organization.Tier.GENERAL.value: 0}
+        by_group: dict[str, int] = {}
+        for tier, general_type, category, approved_on, withdrawn_on in members:
+            if approved_on > as_of or (withdrawn_on is not None and withdrawn_on <= as_of):
+                continue
+            by_tier[tier] += 1
+            group = category if tier == Organization.Tier.STEERING else general_type
+            by_group[group or ""] = by_group.get(group or "", 0) + 1
+        result.append(MemberYearCount(fiscal_year=year, by_tier=by_tier, by_group=by_group))
+    return result
+
+
+def organization_public_counts_by_tier() -> dict[str, int]:
+    """Organisations on the public registry today, by tier (the home page's headline figures)."""
+    counts = {Organization.Tier.STEERING.value: 0, Organization.Tier.GENERAL.value: 0}
+    for row in organization_public_queryset().values("tier").annotate(count=Count("pk")).order_by():
+        counts[row["tier"]] = row["count"]
+    return counts

@@ -12,7 +12,7 @@ from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.audit import action_label, audit_log
 from platform_portal.mail import mail_resend
-from platform_portal.models import AuditLogEntry, OutgoingMail, Page, SiteProfile, StaffAccount
+from platform_portal.models import AuditLogEntry, NewsItem, OutgoingMail, Page, SiteProfile, StaffAccount
 from platform_portal.roles import ROLE_LABELS
 
 
@@ -339,3 +339,13 @@ def failed_mail_attention(request):
         return []
     url = reverse("admin:platform_portal_outgoingmail_changelist") + "?status__in=failed,unknown"
     return [AttentionItem(label=str(_("Mails not delivered")), count=count, url=url)]
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(AuditedModelAdmin):
+    list_display = ["title", "published_at", "is_public"]
+    list_filter = ["is_public"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_at"
+    ordering = ["-published_at", "-pk"]
+    fields = ["title", "published_at", "is_public", "body"]

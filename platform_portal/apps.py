@@ -18,6 +18,7 @@ class PlatformPortalConfig(AppConfig):
             pagecache,
             signals,
         )
+        from platform_portal.opendata import autodiscover
         from platform_portal.roles import roles_sync
 
         # Permissions appear as apps add models, so the role groups are synced after migrate.
@@ -26,6 +27,8 @@ class PlatformPortalConfig(AppConfig):
         admin_fields.install()
         # Every write to the database moves the public page cache's content generation.
         pagecache.install()
+        # Each app's opendata.py registers its datasets for /opendata/.
+        autodiscover()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -167,3 +167,33 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class NewsItem(models.Model):
+    """A news item (お知らせ) that staff post; public from its publication time on."""
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("Plain text. A line starting with '## ' is a heading; a line starting with '- ' is a list item."),
+    )
+    published_at = models.DateTimeField(
+        _("publication date"), help_text=_("Shown on the public pages and in the feed from this time on.")
+    )
+    is_public = models.BooleanField(_("public"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["is_public", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("news_detail", args=[self.pk])

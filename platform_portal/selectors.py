@@ -1,9 +1,12 @@
 """Reads of the platform's identity and pages."""
 
+import datetime
+
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import Http404
 
-from platform_portal.models import Page, SiteProfile
+from platform_portal.models import NewsItem, Page, SiteProfile
 from platform_portal.pagecache import generation
 
 SITE_PROFILE_CACHE_KEY = "platform_portal:site_profile:v1"
@@ -52,4 +55,17 @@ def page_get(*, slug: str) -> Page:
     try:
         return Page.objects.get(slug=slug)
     except Page.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def news_public_queryset(*, now: datetime.datetime) -> QuerySet[NewsItem]:
+    """News items the public may see: public and published by `now`, newest first."""
+    return NewsItem.objects.filter(is_public=True, published_at__lte=now).order_by("-published_at", "-pk")
+
+
+def news_get_public(*, pk: int, now: datetime.datetime) -> NewsItem:
+    """One published news item; 404 for missing, not yet published and non-public alike."""
+    try:
+        return news_public_queryset(now=now).get(pk=pk)
+    except NewsItem.DoesNotExist as exc:
         raise Http404 from exc

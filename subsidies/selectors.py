@@ -80,8 +80,12 @@ def results_by_program(*, fiscal_years: list[int]) -> list[YearResult]:
     ]
 
 
-def program_budget_rows(*, fiscal_year: int | None = None):
-    """Budget view per programme and year: budget, decided, settled, remaining."""
+def program_budget_rows(*, fiscal_year: int | None = None, public_only: bool = False):
+    """Budget view per programme and year: budget, decided, settled, remaining.
+
+    The staff budget report, the dashboard, the public statistics (public_only) and the
+    open data all read these rows, so each amount is computed here only.
+    """
     queryset = Program.objects.annotate(
         decided=Coalesce(Sum("applications__decided_yen", filter=Q(applications__status__in=GRANTED)), 0),
         settled=Coalesce(Sum("applications__final_yen", filter=Q(applications__status__in=GRANTED)), 0),
@@ -100,6 +104,8 @@ def program_budget_rows(*, fiscal_year: int | None = None):
     ).order_by("-fiscal_year", "order", "pk")
     if fiscal_year is not None:
         queryset = queryset.filter(fiscal_year=fiscal_year)
+    if public_only:
+        queryset = queryset.filter(is_public=True)
     rows = []
     for program in queryset:
         program.decided = int(program.decided)
@@ -108,6 +114,15 @@ def program_budget_rows(*, fiscal_year: int | None = None):
         program.remaining = program.budget_yen - program.committed
         rows.append(program)
     return rows
+
+
+def program_list_open(*, today):
+    """Public programmes taking applications today, closing soonest first (one query)."""
+    return list(
+        Program.objects.filter(is_public=True, opens_on__lte=today, closes_on__gte=today).order_by(
+            "closes_on", "order", "pk"
+        )
+    )
 
 
 def application_list_for_export(*, fiscal_year: int | None = None):

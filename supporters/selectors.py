@@ -9,7 +9,7 @@ from django.http import Http404
 from members.models import Municipality
 from platform_portal.lib.fiscal import FiscalYear
 from supporters.models import Appointment, Supporter, TrainingCourse
-from supporters.rules import PublicCount, suppress_small_counts
+from supporters.rules import PublicCount, PublicYearTotal, merge_small_years, suppress_small_counts
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,27 @@ def supporter_year_totals() -> list[YearTotal]:
     return totals
 
 
-def supporter_counts_by_municipality() -> list[PublicCount]:
-    """Active supporters per municipality for the public page, small numbers suppressed."""
+def supporter_active_by_municipality() -> list[tuple[str, int]]:
+    """Active supporters per municipality, every count (staff only: the dashboard)."""
     municipalities = Municipality.objects.annotate(
         active=Count("supporters", filter=Q(supporters__status=Supporter.Status.ACTIVE))
     ).order_by("order", "name")
-    return suppress_small_counts([(municipality.name, municipality.active) for municipality in municipalities])
+    return [(municipality.name, municipality.active) for municipality in municipalities]
+
+
+def supporter_counts_by_municipality() -> list[PublicCount]:
+    """Active supporters per municipality for the public page, small numbers suppressed."""
+    return suppress_small_counts(supporter_active_by_municipality())
+
+
+def supporter_year_totals_public() -> list[PublicYearTotal]:
+    """The yearly totals for public statistics and open data: no count under the threshold.
+
+    Years with fewer appointments are merged with the following ones (see
+    rules.merge_small_years), so neither a count nor a difference of totals is small.
+    """
+    totals = supporter_year_totals()
+    return merge_small_years([(total.fiscal_year.label, total.appointed) for total in totals])
 
 
 def required_courses() -> QuerySet[TrainingCourse]:

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -98,3 +99,51 @@ def event_organization_links(event: Event) -> list[tuple[str, str | None]]:
                 url = None
         links.append((organization.name, url))
     return links
+
+
+@dataclass(frozen=True)
+class EventYearResult:
+    """Events held in a fiscal year and their participants (at the venue, online)."""
+
+    fiscal_year: FiscalYear
+    events: int
+    participants_venue: int
+    participants_online: int
+    participants_total: int
+
+
+def event_results_by_fiscal_year(*, public_only: bool) -> list[EventYearResult]:
+    """Held events per fiscal year with their participants, oldest first (one query).
+
+    Participants are the recorded results: venue and online where split; the total is the
+    recorded total, or venue + online where no total was recorded.
+    """
+    events = Event.objects.filter(status=Event.Status.HELD)
+    if public_only:
+        events = events.filter(is_public=True)
+    rows = events.annotate(sort_date=Coalesce("start_date", "planned_from")).values_list(
+        "sort_date", "participants_venue", "participants_online", "participants_total"
+    )
+    totals: dict[FiscalYear, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for day, venue, online, total in rows:
+        cell = totals[fiscal_year_of(day)]
+        cell[0] += 1
+        cell[1] += venue or 0
+        cell[2] += online or 0
+        cell[3] += total if total is not None else (venue or 0) + (online or 0)
+    return [EventYearResult(year, *totals[year]) for year in sorted(totals)]
+
+
+def event_list_open_for_signup(*, today: datetime.date, limit: int = 5) -> list[Event]:
+    """Upcoming public events taking sign-ups now, soonest first, with `seats_left` (one query)."""
+    events = (
+        _public_events()
+        .filter(signup_enabled=True, status=Event.Status.PLANNED, start_date__gte=today)
+        .filter(Q(application_deadline__isnull=True) | Q(application_deadline__gte=today))
+        .annotate(confirmed=Count("signups", filter=Q(signups__status=EventSignup.Status.CONFIRMED)))
+        .order_by("start_date", "pk")[:limit]
+    )
+    result = list(events)
+    for event in result:
+        event.seats_left = max(0, (event.capacity or 0) - event.confirmed)
+    return result

@@ -129,3 +129,44 @@ def _member_queryset():
     from members.models import Organization
 
     return Organization.objects.filter(Q(status=Organization.Status.APPROVED)).order_by("name_kana", "name")
+
+
+def _public_meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(is_public=True, body__is_public=True).select_related("body")
+
+
+def meeting_next_public(*, today) -> Meeting | None:
+    """The next public meeting (the home page): the soonest dated one from today, else the first undecided.
+
+    Its agenda items and its public materials come prefetched (two more queries).
+    """
+    upcoming = (
+        _public_meetings()
+        .filter(status=Meeting.Status.SCHEDULED)
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
+            Prefetch("materials", queryset=Material.objects.filter(is_public=True).order_by("number")),
+        )
+    )
+    dated = upcoming.filter(date__gte=today).order_by("date", "start_time", "pk").first()
+    if dated is not None:
+        return dated
+    return upcoming.filter(date__isnull=True).order_by("fiscal_year", "body__order", "number").first()
+
+
+def minutes_latest_published(*, limit: int = 3) -> list[Minutes]:
+    """The latest published minutes of public meetings, newest first (one query)."""
+    return list(
+        Minutes.objects.filter(status=Minutes.Status.PUBLISHED, meeting__is_public=True, meeting__body__is_public=True)
+        .select_related("meeting", "meeting__body")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def material_latest_public(*, limit: int = 5) -> list[Material]:
+    """The latest public materials of public meetings, newest first (one query)."""
+    return list(
+        Material.objects.filter(is_public=True, meeting__is_public=True, meeting__body__is_public=True)
+        .select_related("meeting", "meeting__body")
+        .order_by("-uploaded_at", "-pk")[:limit]
+    )

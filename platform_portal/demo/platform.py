@@ -1,5 +1,7 @@
 """Demo data: the platform profile and the public pages of the reference's platform (Tottori)."""
 
+import datetime
+
 from platform_portal import services
 
 PROFILE = {
@@ -91,4 +93,35 @@ def load(*, actor, reference_dir, stdout) -> None:
     )
     services.page_update(actor=actor, slug="privacy", title="個人情報の取扱い", body=PRIVACY_BODY)
     services.page_update(actor=actor, slug="accessibility", title="ウェブアクセシビリティ方針", body=ACCESSIBILITY_BODY)
-    stdout.write("platform: profile and 3 pages")
+    _load_news()
+    stdout.write("platform: profile, 3 pages and 2 sample news items")
+
+
+# The reference has no news items: these are invented and say so (見本) in their titles.
+DEMO_NEWS = [
+    (
+        "（見本）第7回プラットフォーム会議を開催しました",
+        datetime.datetime(2026, 1, 27, 17, 0),
+        "令和8年1月27日に第7回「とっとり孤独・孤立対策官民連携プラットフォーム」会議を開催しました。\n"
+        "会議の次第と資料は「会議と資料」のページに掲載しています。\n"
+        "（このお知らせはデモ用の見本です。）",
+    ),
+    (
+        "（見本）補助金の募集を行っています",
+        datetime.datetime(2026, 4, 15, 9, 0),
+        "令和8年度の補助金の申請を受け付けています。制度の内容と締切は「補助金制度」のページをご覧ください。\n"
+        "（このお知らせはデモ用の見本です。）",
+    ),
+]
+
+
+def _load_news() -> None:
+    from django.utils import timezone
+
+    from platform_portal.models import NewsItem
+
+    for title, published_at, body in DEMO_NEWS:
+        NewsItem.objects.update_or_create(
+            title=title,
+            defaults={"published_at": timezone.make_aware(published_at), "body": body, "is_public": True},
+        )

@@ -117,3 +117,11 @@ def phrases(value) -> list[str]:
     from platform_portal.lib.text import phrases as split_phrases
 
     return split_phrases(str(value or ""))
+
+
+@register.filter
+def chart_svg(chart):
+    """The chart drawn as inline SVG (platform_portal.charts.render_chart_svg)."""
+    from platform_portal.charts import render_chart_svg
+
+    return render_chart_svg(chart)

@@ -19,7 +19,9 @@ JAPANESE_TITLES = {
 def test_public_pages_render_their_stored_text(client, demo_data, url_name, django_assert_max_num_queries):
     slug = "home" if url_name == "page_home" else url_name.removeprefix("page_")
     page = Page.objects.get(slug=slug)
-    with django_assert_max_num_queries(3):
+    # The home page also gathers the next meeting, events, subsidy calls, minutes, figures and news
+    # (tests/platform_portal/test_statistics.py pins it flat from 10 to 500 rows).
+    with django_assert_max_num_queries(13 if url_name == "page_home" else 3):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
     body = response.content.decode()
