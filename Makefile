@@ -14,7 +14,7 @@ MAKEMESSAGES := $(PY) manage.py makemessages -l ja --ignore=.venv --ignore=node_
 
 help:
 	@echo "make run              set up (system packages, venv, translations, database, demo data, demo staff) and serve on http://$(HOST):$(PORT) with the background worker"
-	@echo "make test             set up for tests, then ruff, the migrations check and the whole pytest suite (browser tests included)"
+	@echo "make test             set up for tests, then ruff, mypy, the migrations check and the whole pytest suite (browser tests included)"
 	@echo "make bench            serve with gunicorn and measure bench/targets.txt with wrk (BENCH_ARGS='--seconds 30')"
 	@echo "make messages-update  extract new msgids into locale/ja/LC_MESSAGES/django.po (then translate them)"
 	@echo "make check-deploy     manage.py check --deploy in production mode with dummy secrets"
@@ -60,12 +60,14 @@ test:
 	@bash .ci/system-packages test
 	@$(MAKE) --no-print-directory setup $(AXE)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 check-deploy: setup
 	DJANGO_ENV=production DJANGO_SECRET_KEY=dummy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \

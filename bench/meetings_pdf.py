@@ -1,4 +1,4 @@
-"""Benchmark of the meetings PDFs (QUALITY R6): the 7th meeting's agenda and a 20-page packet.
+"""Benchmark of the meetings PDFs (docs/quality.md R6): the 7th meeting's agenda and a 20-page packet.
 
 Usage: .venv/bin/python bench/meetings_pdf.py [--runs 7]
 Each document is measured in its own process (so peak memory is that document's): one warm-up

@@ -2,7 +2,7 @@
 """Benchmark the portal as it runs in production: gunicorn (2 sync workers) on loopback.
 
     .venv/bin/python bench/run.py                 # 5 s per target (quick)
-    .venv/bin/python bench/run.py --seconds 30    # the QUALITY R1 measurement (wrk -c32 -d30s)
+    .venv/bin/python bench/run.py --seconds 30    # the docs/quality.md R1 measurement (wrk -c32 -d30s)
     DATABASE_URL=postgres://... .venv/bin/python bench/run.py   # PostgreSQL, persistent connections
 
 Targets come from bench/targets.txt (`name<TAB>path`, one per line; apps append theirs).

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from meetings.models import AgendaItem, Meeting, MeetingBody
 from meetings.services import meeting as services
+from platform_portal.audit import Actor
 
 PLATFORM = "platform"
 BODIES = [
@@ -60,14 +61,14 @@ def _body(data: dict) -> MeetingBody:
     return body
 
 
-def _meeting(*, actor, body: MeetingBody, number: int, fields: dict) -> Meeting:
+def _meeting(*, actor: Actor, body: MeetingBody, number: int, fields: dict) -> Meeting:
     meeting = Meeting.objects.filter(body=body, number=number).first()
     if meeting is None:
         return services.meeting_create(actor=actor, body=body, number=number, **fields)
     return services.meeting_update(actor=actor, meeting=meeting, **fields)
 
 
-def load_meetings(*, actor, reference_dir: Path, stdout) -> None:
+def load_meetings(*, actor: Actor, reference_dir: Path, stdout) -> None:
     bodies = {data["slug"]: _body(data) for data in BODIES}
     platform = bodies[PLATFORM]
     meetings = {}
@@ -124,7 +125,7 @@ def load_meetings(*, actor, reference_dir: Path, stdout) -> None:
     stdout.write(f"meetings: {len(meetings)} platform meetings, {len(agenda)} agenda items, {len(plan)} WG sessions")
 
 
-def load(*, actor, reference_dir: Path, stdout) -> None:
+def load(*, actor: Actor, reference_dir: Path, stdout) -> None:
     from meetings.demo_events import load as load_events
 
     load_meetings(actor=actor, reference_dir=reference_dir, stdout=stdout)

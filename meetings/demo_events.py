@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetings.models import Event, ProgrammeItem
 from meetings.services.event import event_save
+from platform_portal.audit import Actor
 
 # Details the CSV holds only in its notes column, written out as fields.
 DETAILS = {
@@ -91,7 +92,7 @@ def _fields_from_row(row: dict) -> dict:
     return fields
 
 
-def _save(*, actor, title: str, fields: dict, programme=()) -> Event:
+def _save(*, actor: Actor, title: str, fields: dict, programme=()) -> Event:
     event = Event.objects.filter(title=title).first() or Event(title=title)
     for name, value in fields.items():
         setattr(event, name, value)
@@ -104,7 +105,7 @@ def _save(*, actor, title: str, fields: dict, programme=()) -> Event:
     return event
 
 
-def load(*, actor, reference_dir: Path, stdout) -> None:
+def load(*, actor: Actor, reference_dir: Path, stdout) -> None:
     with (reference_dir / "events.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:

@@ -1,4 +1,4 @@
-"""Printed meeting documents (HOUSE_STYLE R21): the agenda (会議次第) and the whole meeting packet.
+"""Printed meeting documents (docs/house-style.md R21): the agenda (会議次第) and the whole meeting packet.
 
 The packet lays out only our own pages with WeasyPrint (agenda, attendance list, list of
 materials), then appends the uploaded material PDFs with pypdf. A second, small WeasyPrint

@@ -1,4 +1,4 @@
-"""Pure rules for copying a meeting forward (HOUSE_STYLE R3): no ORM, no request, no clock."""
+"""Pure rules for copying a meeting forward (docs/house-style.md R3): no ORM, no request, no clock."""
 
 import re
 import unicodedata

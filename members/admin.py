@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members import services
-from members.forms import ContactPersonAdminForm, NormalizedEmailField, OrganizationAdminForm, ReasonForm
+from members.forms import ContactPersonAdminForm, OrganizationAdminForm, ReasonForm
 from members.models import (
     ActivityField,
     ChangeRequest,
@@ -28,6 +28,7 @@ from platform_portal.admin import AuditedModelAdmin
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.audit import audit_entries_for
+from platform_portal.forms import EmailField as NormalizedEmailField
 from platform_portal.importexport import PortalImportExportAdmin
 
 

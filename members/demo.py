@@ -13,6 +13,7 @@ import datetime
 from members import services
 from members.models import ActivityField, GeneralType, Municipality, Organization, SteeringCategory
 from members.selectors import registry_lookups_changed
+from platform_portal.audit import Actor
 
 # The prefecture's official order of its 19 municipalities, with readings.
 MUNICIPALITIES = [
@@ -152,7 +153,7 @@ def _lookups() -> None:
     registry_lookups_changed()
 
 
-def load(*, actor, reference_dir, stdout) -> None:
+def load(*, actor: Actor, reference_dir, stdout) -> None:
     _lookups()
     categories = {c.name: c for c in SteeringCategory.objects.all()}
     types = {t.name: t for t in GeneralType.objects.all()}

@@ -1,6 +1,6 @@
 """E-mails of the member registry, queued in the caller's transaction (platform_portal.mail).
 
-A mail server outage loses nothing (QUALITY R4): the messages are stored with the record and
+A mail server outage loses nothing (docs/quality.md R4): the messages are stored with the record and
 sent by the background worker, with retries. The subject is folded to one line there, so no
 CR/LF from a group's name can reach a mail header (IO4).
 """

@@ -7,15 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from members import rules
 from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization, SteeringCategory
-from platform_portal.forms import NameField, validate_plain_text, validate_single_line
-
-
-class NormalizedEmailField(forms.EmailField):
-    """An e-mail address typed with full-width characters (ｉｎｆｏ＠…) is folded before validation (IO3)."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return rules.email_key(value) if value else value
+from platform_portal.forms import (
+    EmailField,
+    NameField,
+    PhoneField,
+    WebsiteField,
+    validate_plain_text,
+    validate_single_line,
+)
 
 
 def _group_choices():
@@ -91,9 +90,7 @@ class OrganizationJoinForm(forms.Form):
         label=_("Municipality"), queryset=Municipality.objects.all(), empty_label=_("Choose one")
     )
     address = forms.CharField(label=_("Address"), max_length=300, required=False, validators=[validate_single_line])
-    website = forms.URLField(
-        label=_("Website"), required=False, assume_scheme="https", help_text=_("Starting with https:// or http://.")
-    )
+    website = WebsiteField(label=_("Website"), required=False)
     description = forms.CharField(
         label=_("Activities (published)"),
         max_length=2000,
@@ -115,10 +112,8 @@ class OrganizationJoinForm(forms.Form):
     )
     contact_name = NameField(label=_("Contact person"), max_length=100)
     contact_role = NameField(label=_("Role of the contact person"), max_length=100, required=False)
-    contact_email = NormalizedEmailField(label=_("E-mail of the contact person"))
-    contact_phone = forms.CharField(
-        label=_("Phone of the contact person"), max_length=30, help_text=_("e.g. 0857-26-7000")
-    )
+    contact_email = EmailField(label=_("E-mail of the contact person"))
+    contact_phone = PhoneField(label=_("Phone of the contact person"))
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
     nickname = forms.CharField(label=_("Leave this field empty"), required=False)
 
@@ -129,7 +124,6 @@ class OrganizationJoinForm(forms.Form):
         self.helper.disable_csrf = True
         self.fields["nickname"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
-        self.fields["contact_phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
@@ -147,18 +141,6 @@ class OrganizationJoinForm(forms.Form):
 
     def clean_contact_email(self):
         return rules.email_key(self.cleaned_data["contact_email"])
-
-    def clean_contact_phone(self):
-        value = rules.normalize_phone(self.cleaned_data["contact_phone"])
-        if not rules.is_valid_phone(value):
-            raise ValidationError(_("Enter a phone number such as 0857-26-7000."), code="phone_invalid")
-        return value
-
-    def clean_website(self):
-        value = self.cleaned_data["website"]
-        if value and not value.lower().startswith(("http://", "https://")):
-            raise ValidationError(_("Enter an address starting with https:// or http://."), code="url_scheme")
-        return value
 
     def to_session(self) -> dict:
         """The cleaned data as plain JSON-able values, kept in the session between the steps."""
@@ -179,7 +161,7 @@ class ReasonForm(forms.Form):
 
 
 class OrganizationAdminForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = WebsiteField(label=_("website"), required=False, help_text="")
 
     class Meta:
         model = Organization
@@ -202,28 +184,11 @@ class OrganizationAdminForm(forms.ModelForm):
         # Plain checkboxes: the admin's filter_horizontal widget fails axe (aria-prohibited-attr).
         widgets = {"activity_fields": forms.CheckboxSelectMultiple}
 
-    def clean_website(self):
-        value = self.cleaned_data["website"]
-        if value and not value.lower().startswith(("http://", "https://")):
-            raise ValidationError(_("Enter an address starting with https:// or http://."), code="url_scheme")
-        return value
-
 
 class ContactPersonAdminForm(forms.ModelForm):
-    email = NormalizedEmailField(label=_("e-mail"), required=False)
+    email = EmailField(label=_("e-mail"), required=False)
+    phone = PhoneField(label=_("phone"), required=False, help_text="")
 
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "email", "phone", "is_primary"]
-
-    def clean_email(self):
-        return rules.email_key(self.cleaned_data["email"]) if self.cleaned_data["email"] else ""
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        if not value:
-            return ""
-        value = rules.normalize_phone(value)
-        if not rules.is_valid_phone(value):
-            raise ValidationError(_("Enter a phone number such as 0857-26-7000."), code="phone_invalid")
-        return value

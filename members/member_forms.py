@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.forms import NormalizedEmailField
 from members.models import ChangeRequest, Membership, Municipality, Organization
+from platform_portal.forms import EmailField as NormalizedEmailField
 from platform_portal.forms import NameField
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from platform_portal.forms import validate_plain_text, validate_single_line
+from platform_portal.validators import validate_plain_text, validate_single_line
 
 
 class OrderedLookup(models.Model):

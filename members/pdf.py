@@ -1,4 +1,4 @@
-"""The printable list of members handed out at meetings (HOUSE_STYLE R21)."""
+"""The printable list of members handed out at meetings (docs/house-style.md R21)."""
 
 from members.selectors import Registry
 from platform_portal.pdf import render_pdf

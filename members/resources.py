@@ -1,20 +1,25 @@
-"""Import and export of organisations and contact persons (QUALITY IE1-IE6, HOUSE_STYLE R20).
+"""Import and export of organisations and contact persons (docs/quality.md IE1-IE6, docs/house-style.md R20).
 
 Japanese column names, natural keys (the organisation's name, lookups by name), validation
-on, one transaction per file. Hooks only normalise cells; they never change a status by
-themselves: the status and its dates are data that the model's constraints check.
+on, one transaction per file. Hooks only normalise cells. A row whose 状態 differs from the stored
+one (or a new row that is not 申請中) is saved in its stored state and then moved by the same
+service as in the admin (approve, reject, withdraw), so the audit entry and the mail that the
+decision brings are never skipped (docs/house-style.md R20).
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from members import rules
+from members import rules, services
 from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization, SteeringCategory
 from platform_portal.importexport import CachedForeignKeyWidget, JapaneseDateWidget, PortalResource
+from platform_portal.lib.contact import has_web_scheme
 
 # The words of the secretariat's lists, independent of the UI language.
 TIER_LABELS = {"steering": "幹事団体", "general": "一般団体"}
 STATUS_LABELS = {"pending": "申請中", "approved": "承認", "rejected": "不承認", "withdrawn": "退会"}
+STATUS_FIELDS = ["status", "status_reason", "applied_on", "approved_on", "rejected_on", "withdrawn_on"]
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -149,10 +154,41 @@ class OrganizationResource(PortalResource):
         instance.name_key = rules.name_key(instance.name)
         if not instance.legal_form:
             instance.legal_form = rules.legal_form_of(instance.name)
+        stored = dict.fromkeys(STATUS_FIELDS) | {"status": Organization.Status.PENDING, "status_reason": ""}
+        if instance.pk:
+            stored = Organization.objects.filter(pk=instance.pk).values(*STATUS_FIELDS).get()
+        instance._wanted_status = None
+        if instance.status != stored["status"]:
+            instance._wanted_status = {name: getattr(instance, name) for name in STATUS_FIELDS}
+            for name in STATUS_FIELDS:
+                if name != "applied_on" or instance.pk:
+                    setattr(instance, name, stored[name])
+
+    def after_save_instance(self, instance, row, **kwargs):
+        wanted = getattr(instance, "_wanted_status", None)
+        if not wanted:
+            return
+        actor = kwargs.get("user") or "import"
+        reason = wanted["status_reason"] or ""
+        Status = Organization.Status
+        if wanted["status"] in (Status.APPROVED, Status.WITHDRAWN) and instance.status != Status.APPROVED:
+            instance = services.organization_approve(
+                actor=actor, organization=instance, reason=reason, on=wanted["approved_on"]
+            )
+        if wanted["status"] == Status.WITHDRAWN:
+            services.organization_withdraw(actor=actor, organization=instance, reason=reason, on=wanted["withdrawn_on"])
+        elif wanted["status"] == Status.REJECTED:
+            services.organization_reject(actor=actor, organization=instance, reason=reason, on=wanted["rejected_on"])
+        elif wanted["status"] == Status.PENDING:
+            raise ValidationError(
+                _("%(name)s cannot move from %(status)s to %(target)s.")
+                % {"name": instance.name, "status": instance.get_status_display(), "target": Status.PENDING.label},
+                code="illegal_transition",
+            )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        if instance.website and not instance.website.lower().startswith(("http://", "https://")):
+        if instance.website and not has_web_scheme(instance.website):
             errors.setdefault("website", []).append(_("Enter an address starting with https:// or http://."))
         super().validate_instance(instance, errors, validate_unique)
 

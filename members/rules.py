@@ -9,6 +9,10 @@ bracketed ((一社) / （一社） / ㈳). `name_key` folds all of these into on
 import re
 import unicodedata
 
+from platform_portal.lib.contact import is_valid_phone as is_valid_phone
+from platform_portal.lib.contact import normalize_email
+from platform_portal.lib.contact import normalize_phone as normalize_phone
+
 # Canonical legal form -> its spellings after NFKC (NFKC turns （一社） into (一社) and ㈱ into (株)).
 # Longer spellings first where one contains another.
 LEGAL_FORMS: dict[str, tuple[str, ...]] = {
@@ -101,23 +105,7 @@ def kana_key(value: str) -> str:
 
 def email_key(value: str) -> str:
     """An e-mail address compared case-insensitively after NFKC (full-width ＠ typed in Japan)."""
-    return fold_width(value).strip()
-
-
-def normalize_phone(value: str) -> str:
-    """A phone number after NFKC with the common separators unified to '-' (０８５７−２６ → 0857-26)."""
-    folded = unicodedata.normalize("NFKC", value).strip()
-    folded = re.sub(r"[‐‑–—―ー−－]", "-", folded)
-    return re.sub(r"\s+", "", folded)
-
-
-PHONE_PATTERN = re.compile(r"^\+?[0-9]{1,5}(-?[0-9]{1,5}){1,4}$")
-
-
-def is_valid_phone(value: str) -> bool:
-    """A Japanese-style phone number: digits with optional hyphens, 10-13 digits in all."""
-    digits = re.sub(r"\D", "", value)
-    return bool(PHONE_PATTERN.match(value)) and 10 <= len(digits) <= 13
+    return normalize_email(value)
 
 
 def receipt_number(year: int, sequence: int) -> str:

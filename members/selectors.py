@@ -1,4 +1,4 @@
-"""Reads of the member registry (HOUSE_STYLE R6): the public registry, duplicates, the queue."""
+"""Reads of the member registry (docs/house-style.md R6): the public registry, duplicates, the queue."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -12,9 +12,19 @@ from members.models import ContactPerson, GeneralType, Organization, SteeringCat
 from platform_portal.lib.fiscal import FiscalYear, fiscal_year_of
 
 
+def organization_list_current(*, public: bool) -> QuerySet[Organization]:
+    """The current members (approved organisations); `public`: only those consenting to publication.
+
+    The one definition of "is a member" for every app: other apps read members through this
+    selector, so a page that names members never forgets the publication consent.
+    """
+    current = Organization.objects.filter(status=Organization.Status.APPROVED)
+    return current.filter(publish_consent=True) if public else current
+
+
 def organization_public_queryset() -> QuerySet[Organization]:
     """Organisations that may appear on public pages: approved and consenting to publication."""
-    return Organization.objects.filter(status=Organization.Status.APPROVED, publish_consent=True)
+    return organization_list_current(public=True)
 
 
 @dataclass
@@ -236,9 +246,13 @@ def organization_counts_by_fiscal_year(*, today: datetime.date, public_only: boo
     )
     if public_only:
         rows = rows.filter(publish_consent=True)
-    members = list(
-        rows.values_list("tier", "general_type__name", "steering_category__name", "approved_on", "withdrawn_on")
-    )
+    members = [
+        (tier, general_type, category, approved_on, withdrawn_on)
+        for tier, general_type, category, approved_on, withdrawn_on in rows.values_list(
+            "tier", "general_type__name", "steering_category__name", "approved_on", "withdrawn_on"
+        )
+        if approved_on is not None  # filtered in the query; this tells the type checker
+    ]
     if not members:
         return []
     first = fiscal_year_of(min(m[3] for m in members))

@@ -1,7 +1,7 @@
-"""Every write of the member registry (HOUSE_STYLE R5-R8): registration, decisions, contacts.
+"""Every write of the member registry (docs/house-style.md R5-R8): registration, decisions, contacts.
 
 Each service is atomic, writes one audit entry and sends its mails after commit, so that a
-rolled-back change sends nothing and a mail server outage loses nothing (QUALITY R4).
+rolled-back change sends nothing and a mail server outage loses nothing (docs/quality.md R4).
 """
 
 import datetime
@@ -26,7 +26,7 @@ from members.models import (
     Organization,
 )
 from members.selectors import organization_by_token, organization_find_duplicates
-from platform_portal.audit import audit_log
+from platform_portal.audit import Actor, audit_log
 from platform_portal.mail import mail_queue
 
 Status = Organization.Status
@@ -81,7 +81,7 @@ def _next_receipt_number(year: int) -> str:
 @transaction.atomic
 def organization_register(
     *,
-    actor=None,
+    actor: Actor = None,
     submission_token: str,
     general_type: GeneralType,
     name: str,
@@ -164,7 +164,7 @@ def organization_register(
 @transaction.atomic
 def organization_save(
     *,
-    actor,
+    actor: Actor,
     organization: Organization,
     changed_fields: Iterable[str] = (),
     activity_fields: Iterable[ActivityField] | None = None,
@@ -189,7 +189,7 @@ def organization_save(
 
 def _decide(
     *,
-    actor,
+    actor: Actor,
     organization: Organization,
     allowed_from: tuple[str, ...],
     to: str,
@@ -223,7 +223,7 @@ def _decide(
 
 @transaction.atomic
 def organization_approve(
-    *, actor, organization: Organization, reason: str = "", on: datetime.date | None = None
+    *, actor: Actor, organization: Organization, reason: str = "", on: datetime.date | None = None
 ) -> Organization:
     """Approve an application (承認): the group appears in the public registry and its contacts get accounts."""
     organization = _decide(
@@ -243,7 +243,7 @@ def organization_approve(
 
 @transaction.atomic
 def organization_reject(
-    *, actor, organization: Organization, reason: str, on: datetime.date | None = None
+    *, actor: Actor, organization: Organization, reason: str, on: datetime.date | None = None
 ) -> Organization:
     """Reject an application (不承認) with a reason that the group receives."""
     if not reason.strip():
@@ -263,7 +263,7 @@ def organization_reject(
 
 @transaction.atomic
 def organization_withdraw(
-    *, actor, organization: Organization, reason: str = "", on: datetime.date | None = None
+    *, actor: Actor, organization: Organization, reason: str = "", on: datetime.date | None = None
 ) -> Organization:
     """Record a member's withdrawal (退会); the record and its history stay."""
     return _decide(
@@ -280,7 +280,7 @@ def organization_withdraw(
 
 
 @transaction.atomic
-def organization_delete(*, actor, organization: Organization) -> None:
+def organization_delete(*, actor: Actor, organization: Organization) -> None:
     """Delete a record entered by mistake (spam, test); members who leave are withdrawn instead."""
     audit_log(
         actor=actor,
@@ -292,7 +292,7 @@ def organization_delete(*, actor, organization: Organization) -> None:
 
 
 @transaction.atomic
-def contact_person_save(*, actor, contact: ContactPerson, changed_fields: Iterable[str] = ()) -> ContactPerson:
+def contact_person_save(*, actor: Actor, contact: ContactPerson, changed_fields: Iterable[str] = ()) -> ContactPerson:
     """Create or edit a contact person (personal data; the audit entry names fields, not values)."""
     created = contact.pk is None
     contact.email = rules.email_key(contact.email) if contact.email else ""
@@ -309,7 +309,7 @@ def contact_person_save(*, actor, contact: ContactPerson, changed_fields: Iterab
 
 
 @transaction.atomic
-def contact_person_delete(*, actor, contact: ContactPerson) -> None:
+def contact_person_delete(*, actor: Actor, contact: ContactPerson) -> None:
     """Remove a contact person."""
     audit_log(
         actor=actor, action="members.contact.deleted", target=contact.organization, data={"contact_id": contact.pk}

@@ -161,7 +161,7 @@ def organization_join(request):
         initial = stored["data"] if stored and request.GET.get("edit") else None
         form = OrganizationJoinForm(initial=initial)
     response = render(request, "members/organization_join.html", {"form": form})
-    response.personal_data = True  # Cache-Control: no-store (QUALITY P3)
+    response.personal_data = True  # Cache-Control: no-store (docs/quality.md P3)
     return response
 
 

@@ -1,5 +1,5 @@
 """Staff accounts (職員アカウント): the secretariat creates and deactivates staff and read-only official
-accounts with their role, without a superuser (HOUSE_STYLE R5: writes with an audit entry).
+accounts with their role, without a superuser (docs/house-style.md R5: writes with an audit entry).
 
 A new account has no password: its owner sets one through the link mailed to them, the same
 link as "forgotten your password" on the login page. Superusers are never made or changed here.

@@ -3,7 +3,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,6 +13,7 @@ from platform_portal import accounts, services
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.audit import action_label, audit_log
+from platform_portal.forms import EmailField, PhoneField, WebsiteField, YenField
 from platform_portal.mail import mail_resend
 from platform_portal.models import AuditLogEntry, NewsItem, OutgoingMail, Page, SiteProfile, StaffAccount
 from platform_portal.roles import ROLE_LABELS
@@ -34,7 +37,46 @@ class LabelledListEditableMixin:
         return LabelledChangelistForm
 
 
-class LabelledTabularInline(WarekiAdminMixin, admin.TabularInline):
+class PortalFieldsMixin(WarekiAdminMixin):
+    """The shared form fields in every admin form: one normalisation for the admin, public forms and imports (IO3).
+
+    Extend `formfield_overrides` (by model field class) for more: the date fields add themselves
+    there. Amounts are found by name (`*_yen`), phone numbers by the name `phone`.
+    """
+
+    formfield_overrides = {
+        **WarekiAdminMixin.formfield_overrides,
+        models.URLField: {"form_class": WebsiteField},
+        models.EmailField: {"form_class": EmailField},
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name.endswith("_yen") and isinstance(db_field, models.IntegerField) and not db_field.choices:
+            return YenField(
+                label=capfirst(db_field.verbose_name), required=not db_field.blank, help_text=db_field.help_text
+            )
+        if db_field.name == "phone" and isinstance(db_field, models.CharField):
+            kwargs.setdefault("form_class", PhoneField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ReadOnlyAdminMixin:
+    """Rows nobody adds, changes or deletes in the admin: snapshots, issued documents, the audit trail (R4, R19).
+
+    For a ModelAdmin and an inline alike (the inline's permission methods also take `obj`).
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LabelledTabularInline(PortalFieldsMixin, admin.TabularInline):
     """A tabular inline whose inputs have accessible names (axe: label).
 
     Django shows the field names only as column headings, so each input is named by its
@@ -54,11 +96,11 @@ class LabelledTabularInline(WarekiAdminMixin, admin.TabularInline):
         return LabelledFormSet
 
 
-class AuditedModelAdmin(WarekiAdminMixin, LabelledListEditableMixin, admin.ModelAdmin):
+class AuditedModelAdmin(PortalFieldsMixin, LabelledListEditableMixin, admin.ModelAdmin):
     """Base for reference-data admins without side effects: every save and delete is audited.
 
     Models with side effects override save_model/delete_model to call their service instead
-    (HOUSE_STYLE R19); those services write their own audit entry.
+    (docs/house-style.md R19); those services write their own audit entry.
     """
 
     def save_model(self, request, obj, form, change):
@@ -141,7 +183,7 @@ class ActionListFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(WarekiAdminMixin, admin.ModelAdmin):
+class AuditLogEntryAdmin(ReadOnlyAdminMixin, WarekiAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone."""
 
     list_display = ["created_at", "actor_label", "action_display", "content_type", "object_repr"]
@@ -156,15 +198,6 @@ class AuditLogEntryAdmin(WarekiAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_display(self, obj):
         return obj.action_label
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StaffAccountForm(forms.ModelForm):

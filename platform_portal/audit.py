@@ -1,45 +1,36 @@
-"""The one audit trail (HOUSE_STYLE R8): services call `audit_log` once per change of state.
+"""The one audit trail (docs/house-style.md R8): services call `audit_log` once per change of state.
 
-The Japanese (translated) label of each dotted action code lives in ACTION_LABELS; apps add
-theirs with `register_actions` from their AppConfig.ready().
+The Japanese (translated) label of each dotted action code lives in `audit_labels` (re-exported
+here); apps add theirs with `register_actions` from their AppConfig.ready().
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
+from platform_portal.audit_labels import ACTION_LABELS as ACTION_LABELS
+from platform_portal.audit_labels import action_label as action_label
+from platform_portal.audit_labels import register_actions as register_actions
 from platform_portal.models import AuditLogEntry
 
-ACTION_LABELS: dict[str, str] = {
-    "admin.created": _("Created in the admin"),
-    "admin.changed": _("Changed in the admin"),
-    "admin.deleted": _("Deleted in the admin"),
-    "auth.login": _("Logged in"),
-    "auth.login_failed": _("Failed login"),
-    "auth.logout": _("Logged out"),
-    "platform.profile.changed": _("Platform profile changed"),
-    "platform.page.changed": _("Page changed"),
-    "platform.demo_loaded": _("Demo data loaded"),
-    "data.imported": _("Data imported"),
-    "data.exported": _("Data exported"),
-    "platform_portal.mail.resent": _("Mail sent again"),
-}
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+# Who acts in a service: a user, an anonymous visitor (a public form), a label such as
+# "import" or "system", or None. Every service takes it as the keyword-only `actor`.
+Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | str | None"
 
 
-def register_actions(labels: dict[str, str]) -> None:
-    """Add the labels of an app's action codes."""
-    ACTION_LABELS.update(labels)
-
-
-def action_label(code: str) -> str:
-    return str(ACTION_LABELS.get(code, code))
+def actor_user(actor: Actor) -> Any:
+    """The user behind an actor, for a `created_by`-style foreign key; None for labels and anonymous visitors."""
+    return actor if getattr(actor, "pk", None) else None
 
 
 def audit_log(
     *,
-    actor,
+    actor: Actor,
     action: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,

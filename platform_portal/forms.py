@@ -1,7 +1,7 @@
-"""Form fields shared by every app: yen, dates (和暦 accepted) and names.
+"""Form fields shared by every app: yen, dates (和暦 accepted), names, phone numbers, e-mail and web addresses.
 
 One normalisation rule for money and dates, used by forms, admin and imports alike
-(QUALITY IO3): the fields call the same pure functions as the import widgets.
+(docs/quality.md IO3): the fields call the same pure functions as the import widgets.
 """
 
 import datetime
@@ -12,10 +12,15 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from platform_portal.lib.contact import has_web_scheme, is_valid_phone, normalize_email, normalize_phone
 from platform_portal.lib.dates import DateInputError, parse_date
 from platform_portal.lib.money import YenError, parse_yen
 from platform_portal.lib.text import has_forbidden_characters, normalize_spaces
 from platform_portal.lib.wareki import format_wareki
+
+# Re-exported: the migrations name the validators by this path; models import them from validators.
+from platform_portal.validators import validate_plain_text as validate_plain_text
+from platform_portal.validators import validate_single_line as validate_single_line
 
 YEN_ERRORS = {
     "empty": _("Enter an amount in yen."),
@@ -94,7 +99,7 @@ class JapaneseDateField(forms.DateField):
 
 
 class NameField(forms.CharField):
-    """A name: spaces folded, control/bidi/zero-width characters refused (QUALITY IO4)."""
+    """A name: spaces folded, control/bidi/zero-width characters refused (docs/quality.md IO4)."""
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -107,16 +112,23 @@ class NameField(forms.CharField):
         return normalize_spaces(value)
 
 
-def validate_plain_text(value: str) -> None:
-    """Model/form validator: multi-line text without control or bidi characters."""
-    if value and has_forbidden_characters(value, allow_newlines=True):
-        raise ValidationError(_("Remove invisible or control characters from this field."), code="forbidden_characters")
+class PhoneField(forms.CharField):
+    """A phone number: full-width digits and dashes folded, then checked (0857-26-7000)."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("help_text", _("e.g. 0857-26-7000"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
 
-def validate_single_line(value: str) -> None:
-    """Model/form validator for names and titles (no newlines either)."""
-    if value and has_forbidden_characters(value):
-        raise ValidationError(_("Remove invisible or control characters from this field."), code="forbidden_characters")
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        value = normalize_phone(value)
+        if not is_valid_phone(value):
+            raise ValidationError(_("Enter a phone number such as 0857-26-7000."), code="phone_invalid")
+        return value
 
 
 class StaffLoginForm(AdminAuthenticationForm):
@@ -152,3 +164,25 @@ class StaffLoginForm(AdminAuthenticationForm):
             # session (cycle_key keeps the data).
             mark_second_factor(self.request)
         return cleaned
+
+
+class EmailField(forms.EmailField):
+    """An e-mail address typed with full-width characters (ｉｎｆｏ＠…) is folded before validation (IO3)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_email(value) if value else value
+
+
+class WebsiteField(forms.URLField):
+    """A web address stored only with http or https (docs/quality.md IO2); https is assumed when none is typed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("help_text", _("Starting with https:// or http://."))
+        super().__init__(**kwargs)
+
+    def run_validators(self, value):
+        super().run_validators(value)  # a malformed address is "invalid" first; then the scheme
+        if value and not has_web_scheme(value):
+            raise ValidationError(_("Enter an address starting with https:// or http://."), code="url_scheme")

@@ -1,6 +1,6 @@
 """Import and export for the secretariat's Excel lists (django-import-export 4), done safely.
 
-Shared by every app's `resources.py` and admin (QUALITY IE1-IE6):
+Shared by every app's `resources.py` and admin (docs/quality.md IE1-IE6):
 
 - CSV in UTF-8, UTF-8 with BOM and CP932 (Excel on Japanese Windows: 髙 﨑 ① ㈱) is read
   without mojibake; CSV is exported as UTF-8 with BOM so that Excel opens it correctly.
@@ -39,7 +39,7 @@ class ImportFileError(ValueError):
 
 
 def neutralize_formula(value):
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe (QUALITY IE4)."""
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe (docs/quality.md IE4)."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

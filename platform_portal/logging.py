@@ -4,7 +4,7 @@ import logging
 
 
 class SingleLineFilter(logging.Filter):
-    """Escape CR/LF in log messages so user input cannot forge log lines (QUALITY L2)."""
+    """Escape CR/LF in log messages so user input cannot forge log lines (docs/quality.md L2)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -26,7 +26,7 @@ def client_ip(request) -> str:
 
 
 class SecurityHeadersMiddleware:
-    """Headers on every response type (QUALITY D2): CSP, COOP, Referrer-Policy, nosniff, HSTS.
+    """Headers on every response type (docs/quality.md D2): CSP, COOP, Referrer-Policy, nosniff, HSTS.
 
     SecurityMiddleware sends HSTS only over HTTPS; behind a TLS-terminating proxy without
     SECURE_PROXY_SSL_HEADER that would drop it, so it is set here whenever it is configured.
@@ -54,7 +54,7 @@ class SecurityHeadersMiddleware:
 
 
 class StaffSessionTimeoutMiddleware:
-    """End an authenticated session when it is idle or too old (QUALITY S2).
+    """End an authenticated session when it is idle or too old (docs/quality.md S2).
 
     - idle: more than SESSION_IDLE_SECONDS since the last request;
     - absolute: more than SESSION_COOKIE_AGE since login. The login time is kept in the session
@@ -131,7 +131,7 @@ class StaffSecondFactorMiddleware:
 
 
 class NoStoreForPersonalPagesMiddleware:
-    """`Cache-Control: no-store` on every response to a logged-in user and on forms (QUALITY P3)."""
+    """`Cache-Control: no-store` on every response to a logged-in user and on forms (docs/quality.md P3)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

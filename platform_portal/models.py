@@ -9,7 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from platform_portal.forms import validate_plain_text, validate_single_line
+from platform_portal.audit_labels import action_label
+from platform_portal.validators import validate_plain_text, validate_single_line
 
 
 class SiteProfile(models.Model):
@@ -110,8 +111,6 @@ class AuditLogEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        from platform_portal.audit import action_label
-
         return action_label(self.action)
 
 

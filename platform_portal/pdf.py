@@ -1,4 +1,4 @@
-"""Rendering PDFs with WeasyPrint from Django templates (HOUSE_STYLE R21).
+"""Rendering PDFs with WeasyPrint from Django templates (docs/house-style.md R21).
 
 Every document extends templates/pdf/base.html, which names the Noto CJK JP fonts (also on
 the @page margin boxes, which do not inherit the body font) and sets A4 geometry. The PDF

@@ -1,4 +1,4 @@
-"""Staff roles as Django groups (QUALITY AC2).
+"""Staff roles as Django groups (docs/quality.md AC2).
 
 The groups are created by migration platform_portal.0002_roles; their permissions are
 (re)assigned after every migrate, because apps add models (and so permissions) over time.

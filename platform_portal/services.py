@@ -1,8 +1,8 @@
-"""Writes of the platform's identity and pages (HOUSE_STYLE R5: one place for each write)."""
+"""Writes of the platform's identity and pages (docs/house-style.md R5: one place for each write)."""
 
 from django.db import transaction
 
-from platform_portal.audit import audit_log
+from platform_portal.audit import Actor, audit_log
 from platform_portal.models import Page, SiteProfile
 
 
@@ -15,7 +15,7 @@ def _changed_fields(instance, fields: dict) -> list[str]:
 
 
 @transaction.atomic
-def site_profile_update(*, actor, profile: SiteProfile | None = None, **fields) -> SiteProfile:
+def site_profile_update(*, actor: Actor, profile: SiteProfile | None = None, **fields) -> SiteProfile:
     """Create or change the platform profile (the cached copy follows the content generation).
 
     The stored row is read again: an admin form has already copied its values onto the
@@ -37,7 +37,7 @@ def site_profile_update(*, actor, profile: SiteProfile | None = None, **fields) 
 
 
 @transaction.atomic
-def page_update(*, actor, slug: str, title: str, lead: str = "", body: str = "") -> Page:
+def page_update(*, actor: Actor, slug: str, title: str, lead: str = "", body: str = "") -> Page:
     """Create or change one of the editable public pages (line endings normalised, so a resave is no change)."""
     page = Page.objects.select_for_update().filter(slug=slug).first() or Page(slug=slug)
     fields = {"title": title.strip(), "lead": _normalize_text(lead), "body": _normalize_text(body)}

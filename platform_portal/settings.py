@@ -122,7 +122,7 @@ VAR_DIR.mkdir(exist_ok=True)
 # The URLs may carry passwords, so each can also come from a file (DATABASE_URL_FILE, ...).
 DATABASES = {"default": env.db_url_config(env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Persistent connections: a new connection per request cost a third of throughput (STACK.md).
+    # Persistent connections: a new connection per request cost a third of throughput (docs/stack.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -164,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
-# Login throttling (QUALITY S1): 5 failures per username and client, cool-off of 15 minutes.
+# Login throttling (docs/quality.md S1): 5 failures per username and client, cool-off of 15 minutes.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -226,7 +226,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
-# Django's ja locale sets no input formats: accept what people in Japan type (STACK.md).
+# Django's ja locale sets no input formats: accept what people in Japan type (docs/stack.md).
 # The portal's date fields parse 和暦 as well (platform_portal.lib.dates).
 FORMAT_MODULE_PATH = ["platform_portal.formats"]
 
@@ -281,7 +281,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# django-import-export: explicit permissions for import and export (QUALITY AC4), validation on.
+# django-import-export: explicit permissions for import and export (docs/quality.md AC4), validation on.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -289,7 +289,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 
-# Security (QUALITY D1-D6). Headers that SecurityMiddleware does not send are added by
+# Security (docs/quality.md D1-D6). Headers that SecurityMiddleware does not send are added by
 # platform_portal.middleware.SecurityHeadersMiddleware on every response.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,4 +1,4 @@
-"""Login events into the audit trail (QUALITY L1). Framework signals only; no domain logic here."""
+"""Login events into the audit trail (docs/quality.md L1). Framework signals only; no domain logic here."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver

@@ -1,4 +1,4 @@
-"""Checks of every uploaded file (QUALITY IO5): allow-list by extension and content, size limit.
+"""Checks of every uploaded file (docs/quality.md IO5): allow-list by extension and content, size limit.
 
 One place for the rule, used by meeting materials and subsidy attachments alike. Files are then
 stored through Django's storage API under generated names and served only by views that check

@@ -1,18 +1,18 @@
-"""The secretariat's back office for subsidies: declarative admin, writes through services (R19)."""
+"""The secretariat's back office for subsidies: declarative admin, writes through services (docs/house-style.md R19)."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
+from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline, PortalFieldsMixin, ReadOnlyAdminMixin
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.forms import YenField
 from platform_portal.importexport import PortalImportExportAdmin
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.lib.money import format_yen
 from platform_portal.uploads import check_upload
 from subsidies import selectors, services
 from subsidies.forms import ExpenseLineForm, IncomeLineForm
@@ -120,7 +120,7 @@ class ProgramAdmin(AuditedModelAdmin):
 
     @admin.display(description=_("Budget"), ordering="budget_yen")
     def budget_display(self, obj):
-        return f"{obj.budget_yen:,}円"
+        return format_yen(obj.budget_yen)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.applications.exists():
@@ -133,21 +133,13 @@ class LineFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        status = self.instance.status if self.instance.pk else Application.Status.DRAFT
-        for form in self.forms:
-            if not form.has_changed() and not (form.cleaned_data or {}).get("DELETE"):
-                continue
-            stage = (form.cleaned_data or {}).get("stage") or getattr(form.instance, "stage", None)
-            if stage == ExpenseLine.Stage.PLANNED and status not in Application.EDITABLE:
-                raise ValidationError(
-                    _("Planned lines can only change while the application is a draft or returned."),
-                    code="lines_locked",
-                )
-            if stage == ExpenseLine.Stage.ACTUAL and status != Application.Status.DECIDED:
-                raise ValidationError(
-                    _("Actual lines are entered after the grant decision, before the results report."),
-                    code="lines_locked",
-                )
+        stages = [
+            (form.cleaned_data or {}).get("stage") or getattr(form.instance, "stage", None)
+            for form in self.forms
+            if form.has_changed() or (form.cleaned_data or {}).get("DELETE")
+        ]
+        # The service's own check and coded error (docs/house-style.md R10, R15).
+        services.application_lines_check(application=self.instance, stages=stages)
 
 
 class _LineInline(LabelledTabularInline):
@@ -192,8 +184,8 @@ class AttachmentForm(forms.ModelForm):
         return uploaded
 
 
-class AttachmentInline(LabelledTabularInline):
-    """Stored attachments: downloaded through the staff view only, never by a media URL (QUALITY IO5)."""
+class AttachmentInline(ReadOnlyAdminMixin, LabelledTabularInline):
+    """Stored attachments: downloaded through the staff view only, never by a media URL (docs/quality.md IO5)."""
 
     model = Attachment
     extra = 0
@@ -208,15 +200,6 @@ class AttachmentInline(LabelledTabularInline):
         return format_html(
             '<a href="{}">{}</a>', reverse("subsidies:attachment_download", args=[obj.pk]), obj.original_name
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttachmentUploadInline(LabelledTabularInline):
@@ -239,15 +222,9 @@ class AttachmentUploadInline(LabelledTabularInline):
         return False
 
 
-class _SnapshotInline(LabelledTabularInline):
+class _SnapshotInline(ReadOnlyAdminMixin, LabelledTabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class DecisionInline(_SnapshotInline):
@@ -307,24 +284,21 @@ class ApplicationForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         program = data.get("program") or getattr(self.instance, "program", None)
-        tier, organization = data.get("tier"), data.get("organization")
-        if program and tier and tier.program_id != program.pk:
-            self.add_error("tier", ValidationError(_("This tier belongs to another programme."), code="tier_mismatch"))
-        if program and organization:
-            try:
-                services.organization_check_eligible(program=program, organization=organization)
-            except ValidationError as exc:
-                self.add_error("organization", exc)
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error(
-                "period_end", ValidationError(_("The project cannot end before it starts."), code="period_reversed")
+        if program:
+            problems = services.application_field_problems(
+                program=program,
+                tier=data.get("tier"),
+                organization=data.get("organization"),
+                period_start=data.get("period_start"),
+                period_end=data.get("period_end"),
             )
+            for field, problem in problems.items():
+                self.add_error(field, problem)
         return data
 
 
 @admin.register(Application)
-class ApplicationAdmin(PortalImportExportAdmin):
+class ApplicationAdmin(PortalFieldsMixin, PortalImportExportAdmin):
     """Applications: fields and lines editable while a draft or returned; transitions via confirm pages."""
 
     resource_classes = [ApplicationResource]
@@ -365,11 +339,11 @@ class ApplicationAdmin(PortalImportExportAdmin):
 
     @admin.display(description=_("Decided amount"), ordering="decided_yen")
     def decided_display(self, obj):
-        return "-" if obj.decided_yen is None else f"{obj.decided_yen:,}円"
+        return "-" if obj.decided_yen is None else format_yen(obj.decided_yen)
 
     @admin.display(description=_("Settled amount"), ordering="final_yen")
     def final_display(self, obj):
-        return "-" if obj.final_yen is None else f"{obj.final_yen:,}円"
+        return "-" if obj.final_yen is None else format_yen(obj.final_yen)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -428,28 +402,18 @@ class ApplicationAdmin(PortalImportExportAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["transitions"] = [
-                (verb, label, reverse("subsidies:application_transition", args=[obj.pk, verb]))
-                for verb, (sources, _target, label) in services.TRANSITIONS.items()
-                if obj.status in sources
+                (t.verb, t.label, reverse("subsidies:application_transition", args=[obj.pk, t.verb]))
+                for t in services.application_transitions_available(application=obj)
             ]
             if obj.status in (Application.Status.DRAFT, Application.Status.RETURNED, *Application.WAITING):
                 context["computed"] = services.application_compute(application=obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class _SnapshotAdmin(WarekiAdminMixin, admin.ModelAdmin):
-    """Decided and settled rows are read-only and cannot be deleted (HOUSE_STYLE R4)."""
+class _SnapshotAdmin(ReadOnlyAdminMixin, WarekiAdminMixin, admin.ModelAdmin):
+    """Decided and settled rows are read-only and cannot be deleted (docs/house-style.md R4)."""
 
     list_select_related = ["application"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Decision)
@@ -470,7 +434,7 @@ class DecisionAdmin(_SnapshotAdmin):
 
     @admin.display(description=_("Decided amount"), ordering="amount_yen")
     def amount_display(self, obj):
-        return f"{obj.amount_yen:,}円"
+        return format_yen(obj.amount_yen)
 
     @admin.display(description=_("notice (PDF)"))
     def notice_link(self, obj):
@@ -485,11 +449,11 @@ class SettlementAdmin(_SnapshotAdmin):
 
     @admin.display(description=_("Decided amount"), ordering="decided_yen")
     def decided_display(self, obj):
-        return f"{obj.decided_yen:,}円"
+        return format_yen(obj.decided_yen)
 
     @admin.display(description=_("Settled amount"), ordering="amount_yen")
     def amount_display(self, obj):
-        return f"{obj.amount_yen:,}円"
+        return format_yen(obj.amount_yen)
 
     @admin.display(description=_("notice (PDF)"))
     def notice_link(self, obj):

@@ -15,6 +15,7 @@ import datetime
 from pathlib import Path
 
 from members.models import GeneralType, Municipality, Organization, SteeringCategory
+from platform_portal.audit import Actor
 from subsidies import services
 from subsidies.models import Application, IncomeKind, Program, ProgramTier
 
@@ -362,7 +363,7 @@ def load_applications(*, reference_dir: Path) -> int:
     return created
 
 
-def load(*, actor, reference_dir: Path, stdout) -> None:
+def load(*, actor: Actor, reference_dir: Path, stdout) -> None:
     programs = load_programs(reference_dir=reference_dir)
     applications = load_applications(reference_dir=reference_dir)
     stdout.write(f"subsidies: {programs} programme tiers, {applications} new applications")

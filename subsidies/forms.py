@@ -35,25 +35,33 @@ class SimulatorForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    """The confirm step of a transition (QUALITY A4): the date, a reason where one is needed."""
+    """The confirm step of a transition (docs/quality.md A4): the fields its declaration asks for."""
 
     on_date = JapaneseDateField(label=_("Date"), required=False, help_text=_("Leave empty for today."))
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}), validators=[validate_plain_text]
     )
 
-    def __init__(self, *args, verb: str, **kwargs):
+    def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.verb = verb
-        if verb == "correct":
+        self.transition = transition
+        if transition.takes_amount:
             self.fields["amount_yen"] = YenField(label=_("New decided amount (yen)"), min_value=1)
             self.order_fields(["amount_yen", "on_date", "reason"])
-        if verb in ("return", "refuse", "correct"):
-            self.fields["reason"].required = True
-        if verb not in ("return", "refuse", "withdraw", "correct"):
+        if not transition.reason:
             del self.fields["reason"]
-        if verb in ("return", "resubmit"):
+        else:
+            self.fields["reason"].required = transition.reason == "required"
+        if not transition.date_arg:
             del self.fields["on_date"]
+
+    def service_kwargs(self) -> dict:
+        """The cleaned values as the keyword arguments of the transition's service."""
+        data = self.cleaned_data
+        kwargs = {name: data[name] for name in ("reason", "amount_yen") if name in data}
+        if data.get("on_date"):
+            kwargs[self.transition.date_arg] = data["on_date"]
+        return kwargs
 
 
 class ExpenseLineForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 """Subsidy programmes (補助事業), their tiers, applications and the decisions taken on them.
 
-Decisions (交付決定) and settlements (額の確定) are snapshots (HOUSE_STYLE R4): they copy the
+Decisions (交付決定) and settlements (額の確定) are snapshots (docs/house-style.md R4): they copy the
 rate, cap, rounding, rule version and breakdown that produced them and never change; the
 database refuses impossible rows (R7).
 """
@@ -13,8 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from platform_portal.forms import validate_plain_text, validate_single_line
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.validators import validate_plain_text, validate_single_line
 from subsidies import rules
 
 
@@ -327,7 +327,7 @@ class IncomeLine(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    """Generated names only (QUALITY IO5): the uploader's file name is kept in a field, never on disk."""
+    """Generated names only (docs/quality.md IO5): the uploader's file name is kept in a field, never on disk."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"subsidies/attachments/{uuid.uuid4().hex}.{extension}"
 

@@ -1,4 +1,4 @@
-"""Official notices (交付決定通知書, 額の確定通知書), built only from the stored snapshots (HOUSE_STYLE R21).
+"""Official notices (交付決定通知書, 額の確定通知書), built only from the stored snapshots (docs/house-style.md R21).
 
 The services render each notice once, at the transition, and keep the bytes in storage; the
 views only stream what was stored.

@@ -1,4 +1,4 @@
-"""Export of decided and settled amounts for accounting (QUALITY IE4): formula-safe cells.
+"""Export of decided and settled amounts for accounting (docs/quality.md IE4): formula-safe cells.
 
 Numbers stay numbers (ints) and dates ISO dates; a text cell that a spreadsheet would read
 as a formula gets a leading apostrophe (the shared platform_portal.importexport helper).

@@ -1,4 +1,4 @@
-"""Subsidy amounts as pure functions of integer yen (HOUSE_STYLE R3, docs/subsidy-rules.md).
+"""Subsidy amounts as pure functions of integer yen (docs/house-style.md R3, docs/subsidy-rules.md).
 
 No ORM, no request, no settings, no clock: services gather the inputs and pass them in, and
 the decisions store the result (a snapshot) together with the rule version that produced it.
@@ -20,7 +20,9 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
-# Named rounding policies (R3): 1 yen or 千円未満切り捨て, always down.
+from platform_portal.lib.money import format_yen
+
+# Named rounding policies (docs/house-style.md R3): 1 yen or 千円未満切り捨て, always down.
 FLOOR_1 = "floor_1"
 FLOOR_1000 = "floor_1000"
 ROUNDING_UNITS: dict[str, int] = {FLOOR_1: 1, FLOOR_1000: 1000}
@@ -119,14 +121,11 @@ class SubsidyResult:
         return data
 
 
-def _yen(amount: int) -> str:
-    return f"{amount:,}円"
-
-
 def reason_text(code: str, params: dict) -> str:
     """The sentence for one reason code (translated at display time, so snapshots stay language-free)."""
     p = {
-        key: _yen(value) if key.endswith("_yen") and isinstance(value, int) else value for key, value in params.items()
+        key: format_yen(value) if key.endswith("_yen") and isinstance(value, int) else value
+        for key, value in params.items()
     }
     texts = {
         "expenses": _("Eligible expenses %(eligible_yen)s (total %(total_yen)s, not eligible %(ineligible_yen)s)."),
@@ -178,10 +177,10 @@ def eligible_cost(
         total += line.amount_yen
         if not line.eligible:
             ineligible += line.amount_yen
-    for line in incomes:
-        _check_yen("income", line.amount_yen)
-        if line.kind in deducted_kinds:
-            income += line.amount_yen
+    for income_line in incomes:
+        _check_yen("income", income_line.amount_yen)
+        if income_line.kind in deducted_kinds:
+            income += income_line.amount_yen
     return total, ineligible, income, max(0, total - ineligible - income)
 
 

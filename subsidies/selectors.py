@@ -1,14 +1,14 @@
-"""Reads shared by views, admin and services (HOUSE_STYLE R6/R12)."""
+"""Reads shared by views, admin and services (docs/house-style.md R6/R12)."""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, Prefetch, Q, Sum, When
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from members.models import Organization
-from subsidies.models import Application, Decision, Program, ProgramTier, Settlement
+from subsidies.models import Application, Attachment, Decision, Program, ProgramTier, Settlement
 
 GRANTED = [str(s) for s in Application.GRANTED]
 
@@ -28,11 +28,17 @@ def organization_eligibility_problem(*, program: Program, organization: Organiza
     return "kind"
 
 
+def _committed_yen(prefix: str = "") -> Sum:
+    """What counts against the budget, defined once: the settled amount where settled, else the decided amount."""
+    return Sum(
+        Coalesce(f"{prefix}final_yen", f"{prefix}decided_yen"),
+        filter=Q(**{f"{prefix}status__in": GRANTED}),
+    )
+
+
 def program_committed_yen(*, program: Program) -> int:
     """Decided amounts that count against the budget: settled amounts where settled, else decided."""
-    total = Application.objects.filter(program=program, status__in=GRANTED).aggregate(
-        total=Sum(Coalesce("final_yen", "decided_yen"))
-    )["total"]
+    total = Application.objects.filter(program=program).aggregate(total=_committed_yen())["total"]
     return int(total or 0)
 
 
@@ -89,16 +95,7 @@ def program_budget_rows(*, fiscal_year: int | None = None, public_only: bool = F
     queryset = Program.objects.annotate(
         decided=Coalesce(Sum("applications__decided_yen", filter=Q(applications__status__in=GRANTED)), 0),
         settled=Coalesce(Sum("applications__final_yen", filter=Q(applications__status__in=GRANTED)), 0),
-        committed=Coalesce(
-            Sum(
-                Case(
-                    When(applications__final_yen__isnull=False, then=F("applications__final_yen")),
-                    default=F("applications__decided_yen"),
-                ),
-                filter=Q(applications__status__in=GRANTED),
-            ),
-            0,
-        ),
+        committed=Coalesce(_committed_yen("applications__"), 0),
         applications_count=Count("applications", filter=Q(applications__status__in=GRANTED)),
         waiting=Count("applications", filter=Q(applications__status__in=[str(s) for s in Application.WAITING])),
     ).order_by("-fiscal_year", "order", "pk")
@@ -111,7 +108,7 @@ def program_budget_rows(*, fiscal_year: int | None = None, public_only: bool = F
         program.decided = int(program.decided)
         program.settled = int(program.settled)
         program.committed = int(program.committed)
-        program.remaining = program.budget_yen - program.committed
+        program.remaining = program.budget_yen - program.committed  # type: ignore[attr-defined]
         rows.append(program)
     return rows
 
@@ -151,33 +148,37 @@ def waiting_count() -> int:
     return Application.objects.filter(status__in=[str(s) for s in Application.WAITING]).count()
 
 
-def get_application_for_user(user, pk: int, *, write: bool = False) -> Application:
-    """The application for a staff user: 404 for non-staff or missing, 403 for read-only roles."""
-    if not (user.is_authenticated and user.is_staff):
+def _get_for_user(queryset, user, pk: int, *, view: str, change: str = ""):
+    """The one access check of the subsidies staff pages (docs/house-style.md R12).
+
+    404 for anonymous and non-staff users, for a missing record and for a role that may not view
+    it; 403 for a role that may view but is asked to change.
+    """
+    if not (user.is_authenticated and user.is_staff and user.has_perm(view)):
         raise Http404
-    if not user.has_perm("subsidies.view_application"):
-        raise Http404
-    if write and not user.has_perm("subsidies.change_application"):
+    if change and not user.has_perm(change):
         raise PermissionDenied
     try:
-        return Application.objects.select_related("program", "tier", "organization").get(pk=pk)
-    except Application.DoesNotExist:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
         raise Http404 from None
+
+
+def get_application_for_user(user, pk: int, *, write: bool = False) -> Application:
+    """The application for a staff user: 404 for non-staff or missing, 403 for read-only roles."""
+    queryset = Application.objects.select_related("program", "tier", "organization")
+    change = "subsidies.change_application" if write else ""
+    return _get_for_user(queryset, user, pk, view="subsidies.view_application", change=change)
 
 
 def get_decision_for_user(user, pk: int) -> Decision:
-    if not (user.is_authenticated and user.is_staff and user.has_perm("subsidies.view_decision")):
-        raise Http404
-    try:
-        return Decision.objects.get(pk=pk)
-    except Decision.DoesNotExist:
-        raise Http404 from None
+    return _get_for_user(Decision.objects.all(), user, pk, view="subsidies.view_decision")
 
 
 def get_settlement_for_user(user, pk: int) -> Settlement:
-    if not (user.is_authenticated and user.is_staff and user.has_perm("subsidies.view_settlement")):
-        raise Http404
-    try:
-        return Settlement.objects.get(pk=pk)
-    except Settlement.DoesNotExist:
-        raise Http404 from None
+    return _get_for_user(Settlement.objects.all(), user, pk, view="subsidies.view_settlement")
+
+
+def get_attachment_for_user(user, pk: int) -> Attachment:
+    """An application's attachment: whoever may view the application may download it."""
+    return _get_for_user(Attachment.objects.all(), user, pk, view="subsidies.view_application")

@@ -1,4 +1,4 @@
-"""Every write of the subsidies app (HOUSE_STYLE R5/R6): one service per transition, each audited.
+"""Every write of the subsidies app (docs/house-style.md R5/R6): one service per transition, each audited.
 
 The lifecycle (交付申請 → 交付決定 → 実績報告 → 額の確定 → 支払):
 
@@ -9,18 +9,21 @@ The lifecycle (交付申請 → 交付決定 → 実績報告 → 額の確定 �
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from members.models import Organization
-from platform_portal.audit import audit_log
+from platform_portal.audit import Actor, actor_user, audit_log
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.lib.money import format_yen
 from platform_portal.uploads import check_upload, upload_content_type
 from subsidies import notify, rules, selectors
 from subsidies.models import (
@@ -35,33 +38,6 @@ from subsidies.models import (
 )
 
 S = Application.Status
-
-# verb: (states it may start from, state it leads to, label of the action)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "submit": ((S.DRAFT,), S.SUBMITTED, pgettext_lazy("subsidy transition", "Submit")),
-    "return": ((S.SUBMITTED, S.RESUBMITTED), S.RETURNED, gettext_lazy("Return for correction")),
-    "resubmit": ((S.RETURNED,), S.RESUBMITTED, gettext_lazy("Resubmit")),
-    "decide": ((S.SUBMITTED, S.RESUBMITTED), S.DECIDED, gettext_lazy("Decide the grant")),
-    "refuse": ((S.SUBMITTED, S.RESUBMITTED), S.REFUSED, gettext_lazy("Refuse the grant")),
-    "report": ((S.DECIDED,), S.REPORTED, gettext_lazy("Record the results report")),
-    "settle": ((S.REPORTED,), S.SETTLED, gettext_lazy("Settle the amount")),
-    "pay": ((S.SETTLED,), S.PAID, gettext_lazy("Record the payment")),
-    "withdraw": ((S.DRAFT, S.SUBMITTED, S.RETURNED, S.RESUBMITTED, S.DECIDED), S.WITHDRAWN, gettext_lazy("Withdraw")),
-    # 変更交付決定: a new decision replaces the current one; the state stays "decided".
-    "correct": ((S.DECIDED,), S.DECIDED, gettext_lazy("Change the decided amount")),
-}
-
-# The keyword of each transition service that takes the date of the act (today when omitted).
-TRANSITION_DATE_ARGS = {
-    "submit": "submitted_on",
-    "decide": "decided_on",
-    "refuse": "refused_on",
-    "report": "reported_on",
-    "settle": "settled_on",
-    "pay": "paid_on",
-    "withdraw": "withdrawn_on",
-    "correct": "decided_on",
-}
 
 ATTACHMENT_TYPES = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx")
 
@@ -85,17 +61,19 @@ def transition_check(*, application: Application, verb: str) -> None:
 
 
 def _require(application: Application, verb: str) -> str:
-    sources, target, _label = TRANSITIONS[verb]
-    if application.status not in sources:
+    transition = TRANSITIONS[verb]
+    if not transition.allowed_from(application.status):
         raise ValidationError(
             _("This application is “%(status)s”; it cannot be moved by “%(action)s”."),
             code="illegal_transition",
-            params={"status": application.get_status_display(), "action": TRANSITIONS[verb][2]},
+            params={"status": application.get_status_display(), "action": transition.label},
         )
-    return target
+    return transition.target
 
 
-def _move(application: Application, *, actor, verb: str, fields: list[str], data: dict | None = None) -> Application:
+def _move(
+    application: Application, *, actor: Actor, verb: str, fields: list[str], data: dict | None = None
+) -> Application:
     target = _require(application, verb)
     old = application.status
     application.status = target
@@ -128,10 +106,15 @@ def organization_check_eligible(*, program: Program, organization: Organization)
         )
 
 
-def application_compute(*, application: Application, stage: str = ExpenseLine.Stage.PLANNED) -> rules.SubsidyResult:
-    """The amount for the application's lines of one stage under its programme's current rule."""
+def _rule_lines(application: Application, stage: str) -> tuple[list[rules.Expense], list[rules.Income]]:
     expenses = [line.as_rule_input() for line in application.expenses.all() if line.stage == stage]
     incomes = [line.as_rule_input() for line in application.incomes.all() if line.stage == stage]
+    return expenses, incomes
+
+
+def application_compute(*, application: Application, stage: str = ExpenseLine.Stage.PLANNED) -> rules.SubsidyResult:
+    """The amount for the application's lines of one stage under its programme's current rule (before a decision)."""
+    expenses, incomes = _rule_lines(application, stage)
     tier = application.tier
     return rules.compute_subsidy(
         expenses=expenses,
@@ -174,6 +157,46 @@ def _add_lines(application: Application, *, stage: str, expenses: Iterable[dict]
     )
 
 
+def application_field_problems(
+    *,
+    program: Program,
+    tier: ProgramTier | None,
+    organization: Organization | None,
+    period_start: datetime.date | None,
+    period_end: datetime.date | None,
+) -> dict[str, ValidationError]:
+    """The rules the fields of an application break, by field: the admin form shows them, the services raise them."""
+    problems: dict[str, ValidationError] = {}
+    if tier is not None and tier.program_id != program.pk:
+        problems["tier"] = ValidationError(_("This tier belongs to another programme."), code="tier_mismatch")
+    if period_start and period_end and period_end < period_start:
+        problems["period_end"] = ValidationError(_("The project cannot end before it starts."), code="period_reversed")
+    if organization is not None:
+        try:
+            organization_check_eligible(program=program, organization=organization)
+        except ValidationError as exc:
+            problems["organization"] = exc
+    return problems
+
+
+def _raise_first(problems: dict[str, ValidationError]) -> None:
+    for problem in problems.values():
+        raise problem
+
+
+def application_lines_check(*, application: Application, stages: Iterable[str]) -> None:
+    """Raise if lines of these stages may not change now: plan lines while editable, actual lines after the decision."""
+    for stage in set(stages):
+        if stage == ExpenseLine.Stage.PLANNED and not application.is_editable:
+            raise ValidationError(
+                _("Planned lines can only change while the application is a draft or returned."), code="lines_locked"
+            )
+        if stage == ExpenseLine.Stage.ACTUAL and application.status != S.DECIDED:
+            raise ValidationError(
+                _("Actual lines are entered after the grant decision, before the results report."), code="lines_locked"
+            )
+
+
 def _next_number(program: Program) -> str:
     """R7孤立広報申請第1号: the same readable pattern as the notices, from the prefix staff configure."""
     prefix = f"{FiscalYear(program.fiscal_year).short_label}{program.number_prefix}申請第"
@@ -184,7 +207,7 @@ def _next_number(program: Program) -> str:
 @transaction.atomic
 def application_create(
     *,
-    actor,
+    actor: Actor,
     program: Program,
     tier: ProgramTier,
     organization: Organization,
@@ -198,11 +221,11 @@ def application_create(
 ) -> Application:
     """Record a new application (下書き) for an eligible member organisation."""
     program = Program.objects.select_for_update().get(pk=program.pk)
-    if tier.program_id != program.pk:
-        raise ValidationError(_("This tier belongs to another programme."), code="tier_mismatch")
-    if period_end < period_start:
-        raise ValidationError(_("The project cannot end before it starts."), code="period_reversed")
-    organization_check_eligible(program=program, organization=organization)
+    _raise_first(
+        application_field_problems(
+            program=program, tier=tier, organization=organization, period_start=period_start, period_end=period_end
+        )
+    )
     application = Application(
         number=_next_number(program),
         program=program,
@@ -227,7 +250,7 @@ EDITABLE_FIELDS = ("tier", "organization", "title", "purpose", "period_start", "
 
 
 @transaction.atomic
-def application_update(*, actor, application: Application, **changes) -> Application:
+def application_update(*, actor: Actor, application: Application, **changes) -> Application:
     """Change the fields of a draft or returned application."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -238,10 +261,15 @@ def application_update(*, actor, application: Application, **changes) -> Applica
     changed = [name for name, value in changes.items() if getattr(locked, name) != value]
     for name in changed:
         setattr(locked, name, changes[name])
-    if "tier" in changed and locked.tier.program_id != locked.program_id:
-        raise ValidationError(_("This tier belongs to another programme."), code="tier_mismatch")
-    if "organization" in changed:
-        organization_check_eligible(program=locked.program, organization=locked.organization)
+    _raise_first(
+        application_field_problems(
+            program=locked.program,
+            tier=locked.tier if "tier" in changed else None,
+            organization=locked.organization if "organization" in changed else None,
+            period_start=locked.period_start,
+            period_end=locked.period_end,
+        )
+    )
     if not changed:
         return locked
     locked.full_clean()
@@ -252,19 +280,13 @@ def application_update(*, actor, application: Application, **changes) -> Applica
 
 
 @transaction.atomic
-def application_lines_save(*, actor, application: Application, saved: Iterable, deleted: Iterable) -> Application:
+def application_lines_save(
+    *, actor: Actor, application: Application, saved: Iterable, deleted: Iterable
+) -> Application:
     """Save edited expense/income lines: plan lines while editable, actual lines after the decision."""
     locked = _lock(application)
     saved, deleted = list(saved), list(deleted)
-    for line in [*saved, *deleted]:
-        if line.stage == ExpenseLine.Stage.PLANNED and not locked.is_editable:
-            raise ValidationError(
-                _("Planned lines can only change while the application is a draft or returned."), code="lines_locked"
-            )
-        if line.stage == ExpenseLine.Stage.ACTUAL and locked.status != S.DECIDED:
-            raise ValidationError(
-                _("Actual lines are entered after the grant decision, before the results report."), code="lines_locked"
-            )
+    application_lines_check(application=locked, stages=[line.stage for line in [*saved, *deleted]])
     for line in deleted:
         line.delete()
     for line in saved:
@@ -282,7 +304,7 @@ def application_lines_save(*, actor, application: Application, saved: Iterable, 
 
 
 @transaction.atomic
-def attachment_add(*, actor, application: Application, title: str, uploaded) -> Attachment:
+def attachment_add(*, actor: Actor, application: Application, title: str, uploaded) -> Attachment:
     """Attach a checked document to an application, stored under a generated name."""
     extension = check_upload(uploaded, allowed=ATTACHMENT_TYPES)
     attachment = Attachment(
@@ -307,7 +329,9 @@ def attachment_add(*, actor, application: Application, title: str, uploaded) -> 
 
 
 @transaction.atomic
-def application_submit(*, actor, application: Application, submitted_on: datetime.date | None = None) -> Application:
+def application_submit(
+    *, actor: Actor, application: Application, submitted_on: datetime.date | None = None
+) -> Application:
     """申請: a draft becomes a submitted application, inside the programme's application window."""
     locked = _lock(application)
     _require(locked, "submit")
@@ -325,7 +349,7 @@ def application_submit(*, actor, application: Application, submitted_on: datetim
 
 
 @transaction.atomic
-def application_return(*, actor, application: Application, reason: str) -> Application:
+def application_return(*, actor: Actor, application: Application, reason: str) -> Application:
     """差戻し: send a submitted application back for correction, with the reason."""
     locked = _lock(application)
     _require(locked, "return")
@@ -336,7 +360,7 @@ def application_return(*, actor, application: Application, reason: str) -> Appli
 
 
 @transaction.atomic
-def application_resubmit(*, actor, application: Application) -> Application:
+def application_resubmit(*, actor: Actor, application: Application) -> Application:
     """再申請: a corrected application is submitted again."""
     locked = _lock(application)
     _require(locked, "resubmit")
@@ -346,8 +370,52 @@ def application_resubmit(*, actor, application: Application) -> Application:
     return _move(locked, actor=actor, verb="resubmit", fields=["status_note"])
 
 
-def _current_decision(application: Application) -> Decision:
+def application_current_decision(*, application: Application) -> Decision | None:
+    """The decision in force: the last one that no 変更交付決定 replaced."""
     return application.decisions.filter(replaced_by__isnull=True).order_by("-pk").first()
+
+
+def _decision_in_force(application: Application) -> Decision:
+    decision = application_current_decision(application=application)
+    if decision is None:
+        raise ValidationError(_("This application has no grant decision."), code="no_decision")
+    return decision
+
+
+def compute_under_decision(
+    *, application: Application, decision: Decision, stage: str, requested_yen: int | None = None
+) -> rules.SubsidyResult:
+    """The amount for the lines of one stage under the decision's snapshot: its rule, rate, cap and rounding.
+
+    Settlement, 変更交付決定 and their confirm pages all compute through here, so a programme
+    changed after the decision changes none of them (docs/house-style.md R4).
+    """
+    expenses, incomes = _rule_lines(application, stage)
+    return rules.compute_subsidy(
+        expenses=expenses,
+        incomes=incomes,
+        deducted_income_kinds=decision.breakdown.get("deducted_income_kinds", []),
+        rate=rules.Rate(decision.rate_numerator, decision.rate_denominator),
+        cap_yen=decision.cap_yen,
+        rounding=decision.rounding,
+        requested_yen=requested_yen,
+        rule_version=decision.rule_version,
+    )
+
+
+@dataclass(frozen=True)
+class SettlementComputation:
+    decision: Decision
+    result: rules.SubsidyResult  # the actual expenses under the decision's snapshot
+    amount_yen: int  # what the settlement records: min(recomputed, decided)
+
+
+def settlement_compute(*, application: Application) -> SettlementComputation:
+    """額の確定 as it would be recorded now: the actual lines under the decision, at most the decided amount."""
+    decision = _decision_in_force(application)
+    result = compute_under_decision(application=application, decision=decision, stage=ExpenseLine.Stage.ACTUAL)
+    amount = rules.settle_amount(recomputed_yen=result.amount_yen, decided_yen=decision.amount_yen)
+    return SettlementComputation(decision=decision, result=result, amount_yen=amount)
 
 
 def _notice_number(program: Program, *, model) -> str:
@@ -357,53 +425,103 @@ def _notice_number(program: Program, *, model) -> str:
     return f"{prefix}{taken + 1}号"
 
 
-@transaction.atomic
-def application_decide(*, actor, application: Application, decided_on: datetime.date | None = None) -> Application:
-    """交付決定: fix the amount as a snapshot, within the programme's budget, and issue the notice."""
-    from subsidies.pdf import render_decision_notice_pdf
-
-    # Lock the programme first: two staff deciding at once are serialised here, so the
-    # budget check below sees the other decision (QUALITY/issue: budget cannot be overrun).
-    program = Program.objects.select_for_update().get(pk=application.program_id)
-    locked = _lock(application)
-    _require(locked, "decide")
-    decided_on = decided_on or _today()
-    result = application_compute(application=locked)
-    if result.amount_yen == 0:
-        raise ValidationError(_("The eligible cost gives no subsidy."), code="amount_zero")
-    committed = selectors.program_committed_yen(program=program)
-    if committed + result.amount_yen > program.budget_yen:
+def _check_budget(program: Program, *, amount_yen: int, replacing_yen: int = 0) -> None:
+    """Refuse an amount that takes the programme past its budget (the programme row is locked by the caller)."""
+    committed = selectors.program_committed_yen(program=program) - replacing_yen
+    if committed + amount_yen > program.budget_yen:
         raise ValidationError(
             _("Deciding %(amount)s would take the programme past its budget (remaining %(remaining)s)."),
             code="budget_exceeded",
-            params={"amount": f"{result.amount_yen:,}円", "remaining": f"{max(0, program.budget_yen - committed):,}円"},
+            params={"amount": format_yen(amount_yen), "remaining": format_yen(max(0, program.budget_yen - committed))},
         )
-    breakdown = result.as_breakdown() | {"deducted_income_kinds": list(program.deducted_income_kinds)}
+
+
+def _store_notice(record: Decision | Settlement, render: Callable[..., bytes]) -> None:
+    """Render an official notice once, from the saved snapshot, and keep it (docs/house-style.md R21).
+
+    It is written inside the transaction so that no decision exists without its notice; if the
+    transaction rolls back later, the file stays behind under a generated name that no row points to.
+    """
+    record.notice.save(f"{record.pk}.pdf", ContentFile(render(record)), save=False)
+    type(record).objects.filter(pk=record.pk).update(notice=record.notice.name)
+
+
+def _lock_program(application: Application) -> Program:
+    # Lock the programme first: two staff deciding at once are serialised here, so the budget
+    # check sees the other decision (the budget can never be overrun).
+    return Program.objects.select_for_update().get(pk=application.program_id)
+
+
+SNAPSHOT_NAMES = ("organization_name", "program_name", "tier_label", "project_title", "fiscal_year")
+
+
+def _issue_decision(
+    *,
+    application: Application,
+    program: Program,
+    result: rules.SubsidyResult,
+    amount_yen: int,
+    breakdown: dict,
+    decided_on: datetime.date,
+    actor: Actor,
+    replaces: Decision | None = None,
+) -> Decision:
+    """Store a decision snapshot (the names as the replaced decision had them, if any) and issue its notice."""
+    from subsidies.pdf import render_decision_notice_pdf
+
+    if replaces is not None:
+        names = {name: getattr(replaces, name) for name in SNAPSHOT_NAMES}
+    else:
+        names = {
+            "organization_name": application.organization.name,
+            "program_name": program.name,
+            "tier_label": application.tier.label,
+            "project_title": application.title,
+            "fiscal_year": program.fiscal_year,
+        }
     decision = Decision(
-        application=locked,
+        application=application,
+        replaces=replaces,
         number=_notice_number(program, model=Decision),
         decided_on=decided_on,
-        organization_name=locked.organization.name,
-        program_name=program.name,
-        tier_label=locked.tier.label,
-        project_title=locked.title,
-        fiscal_year=program.fiscal_year,
+        **names,
         rate_numerator=result.numerator,
         rate_denominator=result.denominator,
         cap_yen=result.cap_yen,
         rounding=result.rounding,
         rule_version=result.rule_version,
         eligible_cost_yen=result.eligible_cost_yen,
-        amount_yen=result.amount_yen,
-        breakdown=breakdown,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        amount_yen=amount_yen,
+        breakdown=result.as_breakdown() | breakdown,
+        created_by=actor_user(actor),
     )
     decision.save()
-    # The notice is rendered once, from the snapshot, and kept (HOUSE_STYLE R21). It is written
-    # inside the transaction so that no decision exists without its notice; if the transaction
-    # rolls back later, the file stays behind under a generated name that no row points to.
-    decision.notice.save(f"{decision.pk}.pdf", ContentFile(render_decision_notice_pdf(decision)), save=False)
-    Decision.objects.filter(pk=decision.pk).update(notice=decision.notice.name)
+    _store_notice(decision, render_decision_notice_pdf)
+    return decision
+
+
+@transaction.atomic
+def application_decide(
+    *, actor: Actor, application: Application, decided_on: datetime.date | None = None
+) -> Application:
+    """交付決定: fix the amount as a snapshot, within the programme's budget, and issue the notice."""
+    program = _lock_program(application)
+    locked = _lock(application)
+    _require(locked, "decide")
+    decided_on = decided_on or _today()
+    result = application_compute(application=locked)
+    if result.amount_yen == 0:
+        raise ValidationError(_("The eligible cost gives no subsidy."), code="amount_zero")
+    _check_budget(program, amount_yen=result.amount_yen)
+    decision = _issue_decision(
+        application=locked,
+        program=program,
+        result=result,
+        amount_yen=result.amount_yen,
+        breakdown={"deducted_income_kinds": list(program.deducted_income_kinds)},
+        decided_on=decided_on,
+        actor=actor,
+    )
     locked.decided_yen = result.amount_yen
     return _move(
         locked,
@@ -416,70 +534,40 @@ def application_decide(*, actor, application: Application, decided_on: datetime.
 
 @transaction.atomic
 def application_correct_decision(
-    *, actor, application: Application, amount_yen: int, reason: str, decided_on: datetime.date | None = None
+    *, actor: Actor, application: Application, amount_yen: int, reason: str, decided_on: datetime.date | None = None
 ) -> Application:
     """変更交付決定: a new decision that replaces the current one; the old decision and its notice stay as they were."""
-    from subsidies.pdf import render_decision_notice_pdf
-
-    program = Program.objects.select_for_update().get(pk=application.program_id)
+    program = _lock_program(application)
     locked = _lock(application)
     _require(locked, "correct")
     if not reason.strip():
         raise ValidationError(_("Give the reason for changing the decided amount."), code="reason_required")
     if amount_yen <= 0:
         raise ValidationError(_("The eligible cost gives no subsidy."), code="amount_zero")
-    old = _current_decision(locked)
-    planned = ExpenseLine.Stage.PLANNED
+    old = _decision_in_force(locked)
     # The new amount is checked by the old decision's own rule, rate, cap and rounding.
-    result = rules.compute_subsidy(
-        expenses=[line.as_rule_input() for line in locked.expenses.filter(stage=planned)],
-        incomes=[line.as_rule_input() for line in locked.incomes.filter(stage=planned)],
-        deducted_income_kinds=old.breakdown.get("deducted_income_kinds", []),
-        rate=rules.Rate(old.rate_numerator, old.rate_denominator),
-        cap_yen=old.cap_yen,
-        rounding=old.rounding,
-        requested_yen=amount_yen,
-        rule_version=old.rule_version,
+    result = compute_under_decision(
+        application=locked, decision=old, stage=ExpenseLine.Stage.PLANNED, requested_yen=amount_yen
     )
     if result.amount_yen != amount_yen:
         raise ValidationError(
             _("The decided amount cannot be more than the amount by the rule (%(limit)s)."),
             code="amount_above_rule",
-            params={"limit": f"{result.amount_yen:,}円"},
+            params={"limit": format_yen(result.amount_yen)},
         )
     if amount_yen == old.amount_yen:
         raise ValidationError(_("The amount is the same as the current decision."), code="amount_unchanged")
-    committed = selectors.program_committed_yen(program=program) - old.amount_yen
-    if committed + amount_yen > program.budget_yen:
-        raise ValidationError(
-            _("Deciding %(amount)s would take the programme past its budget (remaining %(remaining)s)."),
-            code="budget_exceeded",
-            params={"amount": f"{amount_yen:,}円", "remaining": f"{max(0, program.budget_yen - committed):,}円"},
-        )
-    decision = Decision(
+    _check_budget(program, amount_yen=amount_yen, replacing_yen=old.amount_yen)
+    decision = _issue_decision(
         application=locked,
-        replaces=old,
-        number=_notice_number(program, model=Decision),
-        decided_on=decided_on or _today(),
-        organization_name=old.organization_name,
-        program_name=old.program_name,
-        tier_label=old.tier_label,
-        project_title=old.project_title,
-        fiscal_year=old.fiscal_year,
-        rate_numerator=old.rate_numerator,
-        rate_denominator=old.rate_denominator,
-        cap_yen=old.cap_yen,
-        rounding=old.rounding,
-        rule_version=old.rule_version,
-        eligible_cost_yen=result.eligible_cost_yen,
+        program=program,
+        result=result,
         amount_yen=amount_yen,
-        breakdown=result.as_breakdown()
-        | {"deducted_income_kinds": old.breakdown.get("deducted_income_kinds", []), "reason": reason},
-        created_by=actor if getattr(actor, "pk", None) else None,
+        breakdown={"deducted_income_kinds": old.breakdown.get("deducted_income_kinds", []), "reason": reason},
+        decided_on=decided_on or _today(),
+        actor=actor,
+        replaces=old,
     )
-    decision.save()
-    decision.notice.save(f"{decision.pk}.pdf", ContentFile(render_decision_notice_pdf(decision)), save=False)
-    Decision.objects.filter(pk=decision.pk).update(notice=decision.notice.name)
     locked.decided_yen = amount_yen
     locked.status_note = reason
     return _move(
@@ -493,7 +581,7 @@ def application_correct_decision(
 
 @transaction.atomic
 def application_refuse(
-    *, actor, application: Application, reason: str, refused_on: datetime.date | None = None
+    *, actor: Actor, application: Application, reason: str, refused_on: datetime.date | None = None
 ) -> Application:
     """不交付: refuse the grant, with the reason."""
     locked = _lock(application)
@@ -508,7 +596,7 @@ def application_refuse(
 @transaction.atomic
 def application_report(
     *,
-    actor,
+    actor: Actor,
     application: Application,
     reported_on: datetime.date | None = None,
     expenses: Iterable[dict] | None = None,
@@ -530,24 +618,16 @@ def application_report(
 
 
 @transaction.atomic
-def application_settle(*, actor, application: Application, settled_on: datetime.date | None = None) -> Application:
+def application_settle(
+    *, actor: Actor, application: Application, settled_on: datetime.date | None = None
+) -> Application:
     """額の確定: recompute with the actual expenses under the decision's snapshot; settle at min(recomputed, decided)."""
     from subsidies.pdf import render_settlement_notice_pdf
 
     locked = _lock(application)
     _require(locked, "settle")
-    decision = _current_decision(locked)
-    actual = ExpenseLine.Stage.ACTUAL
-    result = rules.compute_subsidy(
-        expenses=[line.as_rule_input() for line in locked.expenses.filter(stage=actual)],
-        incomes=[line.as_rule_input() for line in locked.incomes.filter(stage=actual)],
-        deducted_income_kinds=decision.breakdown.get("deducted_income_kinds", []),
-        rate=rules.Rate(decision.rate_numerator, decision.rate_denominator),
-        cap_yen=decision.cap_yen,
-        rounding=decision.rounding,
-        rule_version=decision.rule_version,
-    )
-    amount = rules.settle_amount(recomputed_yen=result.amount_yen, decided_yen=decision.amount_yen)
+    computed = settlement_compute(application=locked)
+    result, decision = computed.result, computed.decision
     settlement = Settlement(
         application=locked,
         decision=decision,
@@ -557,25 +637,24 @@ def application_settle(*, actor, application: Application, settled_on: datetime.
         actual_cost_yen=result.eligible_cost_yen,
         recomputed_yen=result.amount_yen,
         decided_yen=decision.amount_yen,
-        amount_yen=amount,
+        amount_yen=computed.amount_yen,
         breakdown=result.as_breakdown(),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     settlement.save()
-    settlement.notice.save(f"{settlement.pk}.pdf", ContentFile(render_settlement_notice_pdf(settlement)), save=False)
-    Settlement.objects.filter(pk=settlement.pk).update(notice=settlement.notice.name)
-    locked.final_yen = amount
+    _store_notice(settlement, render_settlement_notice_pdf)
+    locked.final_yen = computed.amount_yen
     return _move(
         locked,
         actor=actor,
         verb="settle",
         fields=["final_yen"],
-        data={"settlement": settlement.number, "amount_yen": amount, "recomputed_yen": result.amount_yen},
+        data={"settlement": settlement.number, "amount_yen": computed.amount_yen, "recomputed_yen": result.amount_yen},
     )
 
 
 @transaction.atomic
-def application_pay(*, actor, application: Application, paid_on: datetime.date | None = None) -> Application:
+def application_pay(*, actor: Actor, application: Application, paid_on: datetime.date | None = None) -> Application:
     """支払: record that the settled amount was paid."""
     locked = _lock(application)
     _require(locked, "pay")
@@ -585,7 +664,7 @@ def application_pay(*, actor, application: Application, paid_on: datetime.date |
 
 @transaction.atomic
 def application_withdraw(
-    *, actor, application: Application, reason: str = "", withdrawn_on: datetime.date | None = None
+    *, actor: Actor, application: Application, reason: str = "", withdrawn_on: datetime.date | None = None
 ) -> Application:
     """取下げ: the applicant withdraws; a decided amount no longer counts against the budget."""
     locked = _lock(application)
@@ -595,22 +674,162 @@ def application_withdraw(
     return _move(locked, actor=actor, verb="withdraw", fields=["status_note", "withdrawn_on"], data={"reason": reason})
 
 
-TRANSITION_SERVICES = {
-    "submit": application_submit,
-    "return": application_return,
-    "resubmit": application_resubmit,
-    "decide": application_decide,
-    "refuse": application_refuse,
-    "report": application_report,
-    "settle": application_settle,
-    "pay": application_pay,
-    "withdraw": application_withdraw,
-    "correct": application_correct_decision,
+# ------------------------------------------------------------------ the transitions, declared once
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a confirm page shows before the step: the computation and the amount the step records."""
+
+    heading: Promise
+    result: rules.SubsidyResult
+    amount_yen: int
+    recorded_label: Promise | None = None  # shown when the recorded amount is not the computed one
+    note: Promise | None = None
+
+
+def _preview_by_programme(application: Application) -> Preview:
+    result = application_compute(application=application)
+    return Preview(heading=gettext_lazy("Amount by the rule"), result=result, amount_yen=result.amount_yen)
+
+
+def _preview_correction(application: Application) -> Preview:
+    result = compute_under_decision(
+        application=application, decision=_decision_in_force(application), stage=ExpenseLine.Stage.PLANNED
+    )
+    return Preview(heading=gettext_lazy("Amount by the rule"), result=result, amount_yen=result.amount_yen)
+
+
+def _preview_settlement(application: Application) -> Preview:
+    computed = settlement_compute(application=application)
+    return Preview(
+        heading=gettext_lazy("Amount from the actual expenses"),
+        result=computed.result,
+        amount_yen=computed.amount_yen,
+        recorded_label=gettext_lazy("Settled amount"),
+        note=gettext_lazy("The settled amount is the lower of this amount and the decided amount."),
+    )
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One step of the lifecycle. Services, the confirm form and view, the admin and the template read it."""
+
+    verb: str
+    sources: tuple[str, ...]
+    target: str
+    label: Promise
+    service: Callable[..., Application]
+    date_arg: str | None = None  # the service's keyword for the date of the act (today when omitted)
+    reason: str = ""  # "required", "optional" or "" (no reason asked)
+    takes_amount: bool = False  # the new decided amount is typed (変更交付決定)
+    preview: Callable[[Application], Preview] | None = None
+    shows_budget: bool = False
+
+    def allowed_from(self, status: str) -> bool:
+        return status in self.sources
+
+
+_OPEN = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.RESUBMITTED, S.DECIDED)
+TRANSITIONS: dict[str, Transition] = {
+    t.verb: t
+    for t in (
+        Transition(
+            "submit",
+            (S.DRAFT,),
+            S.SUBMITTED,
+            pgettext_lazy("subsidy transition", "Submit"),
+            application_submit,
+            date_arg="submitted_on",
+            preview=_preview_by_programme,
+        ),
+        Transition(
+            "return",
+            (S.SUBMITTED, S.RESUBMITTED),
+            S.RETURNED,
+            gettext_lazy("Return for correction"),
+            application_return,
+            reason="required",
+        ),
+        Transition(
+            "resubmit",
+            (S.RETURNED,),
+            S.RESUBMITTED,
+            gettext_lazy("Resubmit"),
+            application_resubmit,
+            preview=_preview_by_programme,
+        ),
+        Transition(
+            "decide",
+            (S.SUBMITTED, S.RESUBMITTED),
+            S.DECIDED,
+            gettext_lazy("Decide the grant"),
+            application_decide,
+            date_arg="decided_on",
+            preview=_preview_by_programme,
+            shows_budget=True,
+        ),
+        Transition(
+            "refuse",
+            (S.SUBMITTED, S.RESUBMITTED),
+            S.REFUSED,
+            gettext_lazy("Refuse the grant"),
+            application_refuse,
+            date_arg="refused_on",
+            reason="required",
+        ),
+        Transition(
+            "report",
+            (S.DECIDED,),
+            S.REPORTED,
+            gettext_lazy("Record the results report"),
+            application_report,
+            date_arg="reported_on",
+        ),
+        Transition(
+            "settle",
+            (S.REPORTED,),
+            S.SETTLED,
+            gettext_lazy("Settle the amount"),
+            application_settle,
+            date_arg="settled_on",
+            preview=_preview_settlement,
+        ),
+        Transition(
+            "pay", (S.SETTLED,), S.PAID, gettext_lazy("Record the payment"), application_pay, date_arg="paid_on"
+        ),
+        Transition(
+            "withdraw",
+            _OPEN,
+            S.WITHDRAWN,
+            gettext_lazy("Withdraw"),
+            application_withdraw,
+            date_arg="withdrawn_on",
+            reason="optional",
+        ),
+        # 変更交付決定: a new decision replaces the current one; the state stays "decided".
+        Transition(
+            "correct",
+            (S.DECIDED,),
+            S.DECIDED,
+            gettext_lazy("Change the decided amount"),
+            application_correct_decision,
+            date_arg="decided_on",
+            reason="required",
+            takes_amount=True,
+            preview=_preview_correction,
+        ),
+    )
 }
 
 
-def accounting_export_log(*, actor, fiscal_year: int | None, rows: int) -> None:
-    """Audit an export of decided and settled amounts (QUALITY IE5: who, when, how many rows)."""
+def application_transitions_available(*, application: Application) -> list[Transition]:
+    """The steps that apply to the application's current state, in lifecycle order."""
+    return [t for t in TRANSITIONS.values() if t.allowed_from(application.status)]
+
+
+def accounting_export_log(*, actor: Actor, fiscal_year: int | None, rows: int) -> None:
+    """Audit an export of decided and settled amounts (docs/quality.md IE5: who, when, how many rows)."""
     audit_log(actor=actor, action="subsidies.application.exported", data={"fiscal_year": fiscal_year, "rows": rows})
 
 

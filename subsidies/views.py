@@ -22,7 +22,7 @@ from platform_portal.pdf import pdf_response
 from platform_portal.views import ratelimited
 from subsidies import resources, rules, selectors, services
 from subsidies.forms import SimulatorForm, TransitionForm
-from subsidies.models import Attachment, ProgramTier
+from subsidies.models import ProgramTier
 
 SIMULATOR_RATE = "30/m"
 PDF_RATE = "60/m"
@@ -137,29 +137,20 @@ def _admin_change_url(application) -> str:
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def application_transition(request, pk: int, verb: str):
-    """The confirm step of one transition (QUALITY A4), then one service call."""
-    if verb not in services.TRANSITIONS:
+    """The confirm step of one transition (docs/quality.md A4), then one service call."""
+    transition = services.TRANSITIONS.get(verb)
+    if transition is None:
         raise Http404
     application = selectors.get_application_for_user(request.user, pk, write=True)
-    form = TransitionForm(request.POST or None, verb=verb)
+    form = TransitionForm(request.POST if request.method == "POST" else None, transition=transition)
     if request.method == "POST" and form.is_valid():
-        kwargs = {}
-        if "reason" in form.cleaned_data:
-            kwargs["reason"] = form.cleaned_data["reason"]
-        if "amount_yen" in form.cleaned_data:
-            kwargs["amount_yen"] = form.cleaned_data["amount_yen"]
-        date_arg = services.TRANSITION_DATE_ARGS.get(verb)
-        if date_arg and form.cleaned_data.get("on_date"):
-            kwargs[date_arg] = form.cleaned_data["on_date"]
         try:
-            services.TRANSITION_SERVICES[verb](actor=request.user, application=application, **kwargs)
+            transition.service(actor=request.user, application=application, **form.service_kwargs())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(
-                request,
-                _("%(number)s: %(action)s done.")
-                % {"number": application.number, "action": services.TRANSITIONS[verb][2]},
+                request, _("%(number)s: %(action)s done.") % {"number": application.number, "action": transition.label}
             )
             return redirect(_admin_change_url(application))
     blocked = None
@@ -170,27 +161,22 @@ def application_transition(request, pk: int, verb: str):
             services.transition_check(application=application, verb=verb)
         except ValidationError as exc:
             blocked = exc.messages
-    preview = None
-    if blocked:
-        pass
-    elif verb in ("decide", "submit", "resubmit", "correct"):
-        preview = services.application_compute(application=application)
-    elif verb == "settle":
-        preview = services.application_compute(application=application, stage="actual")
+    preview = transition.preview(application) if transition.preview and not blocked else None
     return render(
         request,
         "subsidies/application_transition.html",
         {
             **admin.site.each_context(request),
             "application": application,
-            "verb": verb,
-            "action_label": services.TRANSITIONS[verb][2],
+            "transition": transition,
             "form": form,
             "blocked": blocked,
             "preview": preview,
             "back_url": _admin_change_url(application),
-            "title": services.TRANSITIONS[verb][2],
-            "committed": selectors.program_committed_yen(program=application.program) if verb == "decide" else None,
+            "title": transition.label,
+            "committed": selectors.program_committed_yen(program=application.program)
+            if transition.shows_budget
+            else None,
         },
     )
 
@@ -224,12 +210,8 @@ def settlement_notice(request, pk: int):
 @staff_member_required
 @require_safe
 def attachment_download(request, pk: int):
-    """An application's attachment, as a download with nosniff (QUALITY IO5)."""
-    try:
-        attachment = Attachment.objects.select_related("application").get(pk=pk)
-    except Attachment.DoesNotExist:
-        raise Http404 from None
-    selectors.get_application_for_user(request.user, attachment.application_id)
+    """An application's attachment, as a download with nosniff (docs/quality.md IO5)."""
+    attachment = selectors.get_attachment_for_user(request.user, pk)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -255,7 +237,7 @@ def program_budget(request):
 @staff_member_required
 @require_safe
 def application_export(request):
-    """Decided and settled amounts for accounting: CSV, UTF-8 with BOM, formula-safe (QUALITY IE4/IE5)."""
+    """Decided and settled amounts for accounting: CSV, UTF-8 with BOM, formula-safe (docs/quality.md IE4/IE5)."""
     if not request.user.has_perm("subsidies.export_application"):
         raise PermissionDenied
     if _limited(request, group="subsidies.export", rate=PDF_RATE):

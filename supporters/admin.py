@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
+from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline, ReadOnlyAdminMixin
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.importexport import PortalImportExportAdmin
 from supporters import services
@@ -193,17 +193,8 @@ class TrainingCourseAdmin(AuditedModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(WarekiAdminMixin, admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyAdminMixin, WarekiAdminMixin, admin.ModelAdmin):
     """The anonymous appointment records behind the yearly totals: read-only."""
 
     list_display = ["number", "appointed_on", "fiscal_year"]
     list_filter = ["fiscal_year"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from meetings.models import Event
 from members.models import Municipality
+from platform_portal.audit import Actor
 from supporters import services
 from supporters.models import Supporter, TrainingCourse
 
@@ -60,7 +61,7 @@ def _municipality_cycle():
     return names
 
 
-def load(*, actor, reference_dir: Path, stdout) -> None:
+def load(*, actor: Actor, reference_dir: Path, stdout) -> None:
     with (reference_dir / "supporters_summary.csv").open(encoding="utf-8") as handle:
         summary = list(csv.DictReader(handle))
     municipalities = {}

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from platform_portal.forms import validate_plain_text, validate_single_line
+from platform_portal.validators import validate_plain_text, validate_single_line
 
 
 class TrainingCourse(models.Model):
@@ -27,7 +27,7 @@ class TrainingCourse(models.Model):
 class Appointment(models.Model):
     """An appointment as supporter (任命): number, date and fiscal year, deliberately without personal fields.
 
-    It stays when the person is deleted on request (QUALITY P2), so the yearly totals
+    It stays when the person is deleted on request (docs/quality.md P2), so the yearly totals
     (appointed that year, total after) stay right.
     """
 

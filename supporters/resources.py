@@ -9,6 +9,7 @@ from import_export import fields, widgets
 
 from members.models import Municipality
 from platform_portal.importexport import CachedForeignKeyWidget, JapaneseDateWidget, PortalResource
+from supporters import services
 from supporters.models import Supporter, TrainingCompletion, TrainingCourse
 
 # Empty cells (None in XLSX) are stored as empty text, as the forms do.
@@ -144,9 +145,19 @@ class SupporterResource(PortalResource):
         return super().skip_row(instance, original, row, import_validation_errors)
 
     def after_save_instance(self, instance, row, **kwargs):
+        # A new completion is recorded by the service (its checks and audit entry), as in the admin;
+        # a corrected date of a recorded completion is an edit of that row.
+        courses = {course.pk: course for course in self.courses}
         for course_pk, completed_on in instance._course_dates.items():
             if completed_on is None:
                 continue
-            TrainingCompletion.objects.update_or_create(
-                supporter=instance, course_id=course_pk, defaults={"completed_on": completed_on}
+            if TrainingCompletion.objects.filter(supporter=instance, course_id=course_pk).update(
+                completed_on=completed_on
+            ):
+                continue
+            services.training_completion_record(
+                actor=kwargs.get("user") or "import",
+                supporter=instance,
+                course=courses[course_pk],
+                completed_on=completed_on,
             )

@@ -1,6 +1,6 @@
 """Pure rules of the supporter roster: small-number suppression for public counts.
 
-No ORM, no request, no settings: plain values in, plain values out (HOUSE_STYLE R3).
+No ORM, no request, no settings: plain values in, plain values out (docs/house-style.md R3).
 """
 
 from dataclasses import dataclass

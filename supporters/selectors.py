@@ -1,4 +1,4 @@
-"""Reads of the supporter roster shared by views (HOUSE_STYLE R6/R12)."""
+"""Reads of the supporter roster shared by views (docs/house-style.md R6/R12)."""
 
 from dataclasses import dataclass
 

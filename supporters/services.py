@@ -1,4 +1,4 @@
-"""Writes of the supporter roster (HOUSE_STYLE R5/R6): create, change, trainings, appointment,
+"""Writes of the supporter roster (docs/house-style.md R5/R6): create, change, trainings, appointment,
 status, sharing with a municipality and deletion on request."""
 
 import datetime
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from meetings.models import Event
 from members.models import Municipality
-from platform_portal.audit import audit_log
+from platform_portal.audit import Actor, audit_log
 from platform_portal.importexport import JapaneseCSV, neutralize_formula
 from platform_portal.lib.fiscal import fiscal_year_of
 from platform_portal.models import AuditLogEntry
@@ -31,7 +31,7 @@ def _next_roster_code() -> str:
 
 
 @transaction.atomic
-def supporter_create(*, actor, name: str, municipality: Municipality, **fields: Any) -> Supporter:
+def supporter_create(*, actor: Actor, name: str, municipality: Municipality, **fields: Any) -> Supporter:
     """Put a person on the roster (研修中 until appointed)."""
     fields["roster_code"] = fields.get("roster_code") or _next_roster_code()
     supporter = Supporter(name=name, municipality=municipality, status=Supporter.Status.IN_TRAINING, **fields)
@@ -43,7 +43,7 @@ def supporter_create(*, actor, name: str, municipality: Municipality, **fields: 
 
 
 @transaction.atomic
-def supporter_update(*, actor, supporter: Supporter, **fields: Any) -> Supporter:
+def supporter_update(*, actor: Actor, supporter: Supporter, **fields: Any) -> Supporter:
     """Change a supporter's details; the audit entry names the changed fields only."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -62,7 +62,12 @@ def supporter_update(*, actor, supporter: Supporter, **fields: Any) -> Supporter
 
 @transaction.atomic
 def training_completion_record(
-    *, actor, supporter: Supporter, course: TrainingCourse, completed_on: datetime.date, event: Event | None = None
+    *,
+    actor: Actor,
+    supporter: Supporter,
+    course: TrainingCourse,
+    completed_on: datetime.date,
+    event: Event | None = None,
 ) -> TrainingCompletion:
     """Record that a supporter completed a training course (at a supporter training event)."""
     if event is not None and event.kind != Event.Kind.SUPPORTER_TRAINING:
@@ -87,7 +92,7 @@ def missing_trainings(supporter: Supporter, required: list[TrainingCourse]) -> l
 
 
 @transaction.atomic
-def supporter_appoint(*, actor, supporters: list[Supporter], appointed_on: datetime.date) -> list[Supporter]:
+def supporter_appoint(*, actor: Actor, supporters: list[Supporter], appointed_on: datetime.date) -> list[Supporter]:
     """Appoint supporters in bulk (任命): all must have completed the required trainings.
 
     All or nothing: one person without the trainings refuses the whole batch. Numbers are
@@ -150,7 +155,7 @@ ALLOWED_STATUS_CHANGES = {
 
 
 @transaction.atomic
-def supporter_set_status(*, actor, supporter: Supporter, status: str) -> Supporter:
+def supporter_set_status(*, actor: Actor, supporter: Supporter, status: str) -> Supporter:
     """Pause, resume or retire an appointed supporter (休止 / 退任); appointment is its own service."""
     if status not in ALLOWED_STATUS_CHANGES[Supporter.Status(supporter.status)]:
         raise ValidationError(_("This change of status is not allowed."), code="status_change_not_allowed")
@@ -164,7 +169,7 @@ def supporter_set_status(*, actor, supporter: Supporter, status: str) -> Support
 
 
 @transaction.atomic
-def supporter_set_exchange_meetings(*, actor, supporter: Supporter, events: list[Event]) -> Supporter:
+def supporter_set_exchange_meetings(*, actor: Actor, supporter: Supporter, events: list[Event]) -> Supporter:
     """Set the exchange meetings (交流会) a supporter attended."""
     if any(event.kind != Event.Kind.SUPPORTER_EXCHANGE for event in events):
         raise ValidationError(_("The event is not a supporters' exchange meeting."), code="not_an_exchange")
@@ -192,7 +197,7 @@ SHARE_COLUMNS = [
 ]
 
 
-def supporter_share_export(*, actor, municipality: Municipality) -> bytes:
+def supporter_share_export(*, actor: Actor, municipality: Municipality) -> bytes:
     """The consenting, appointed supporters of one municipality as UTF-8 (BOM) CSV; audited (IE5)."""
     supporters = (
         Supporter.objects.filter(
@@ -207,8 +212,8 @@ def supporter_share_export(*, actor, municipality: Municipality) -> bytes:
     for supporter in supporters:
         row = [neutralize_formula(getattr(supporter, name)) for name, _label in SHARE_COLUMNS]
         row += [
-            supporter.appointment.number,
-            supporter.appointment.appointed_on.isoformat(),
+            supporter.appointment.number,  # type: ignore[union-attr]  # filtered to appointed supporters
+            supporter.appointment.appointed_on.isoformat(),  # type: ignore[union-attr]
             supporter.get_status_display(),
         ]
         dataset.append(row)
@@ -234,8 +239,8 @@ def _scrub(value: Any, secrets: list[str]) -> Any:
 
 
 @transaction.atomic
-def supporter_delete_on_request(*, actor, supporter: Supporter) -> None:
-    """Delete a person from the roster on their request (QUALITY P2).
+def supporter_delete_on_request(*, actor: Actor, supporter: Supporter) -> None:
+    """Delete a person from the roster on their request (docs/quality.md P2).
 
     Their row, trainings and exchange records go; their name and contact details are scrubbed
     from the audit trail and the admin history. The anonymous appointment record (number,
@@ -264,10 +269,11 @@ def supporter_delete_on_request(*, actor, supporter: Supporter) -> None:
             data=_scrub(entry.data, secrets), object_repr=_scrub(entry.object_repr, secrets)
         )
     LogEntry.objects.filter(content_type=content_type, object_id=object_id).delete()
-    for entry in LogEntry.objects.filter(content_type=content_type).only("pk", "object_repr", "change_message"):
-        if any(secret in entry.object_repr or secret in entry.change_message for secret in secrets):
-            LogEntry.objects.filter(pk=entry.pk).update(
-                object_repr=_scrub(entry.object_repr, secrets), change_message=_scrub(entry.change_message, secrets)
+    for log_entry in LogEntry.objects.filter(content_type=content_type).only("pk", "object_repr", "change_message"):
+        if any(secret in log_entry.object_repr or secret in log_entry.change_message for secret in secrets):
+            LogEntry.objects.filter(pk=log_entry.pk).update(
+                object_repr=_scrub(log_entry.object_repr, secrets),
+                change_message=_scrub(log_entry.change_message, secrets),
             )
     audit_log(
         actor=actor,

@@ -1,4 +1,4 @@
-"""Browser-test helpers: axe-core accessibility checks (QUALITY A1) on Debian's Chromium."""
+"""Browser-test helpers: axe-core accessibility checks (docs/quality.md A1) on Debian's Chromium."""
 
 from pathlib import Path
 

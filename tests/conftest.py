@@ -42,9 +42,9 @@ def _test_settings(settings, tmp_path):
     cache.clear()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploaded files go to a temporary directory."""
+    """Every test stores uploads and generated notices in a temporary directory, never in var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
@@ -125,7 +125,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser page; console errors and CSP violations fail the test (QUALITY D3)."""
+    """A fresh browser page; console errors and CSP violations fail the test (docs/quality.md D3)."""
     context = browser.new_context(locale="ja-JP", base_url=live_server.url)
     page = context.new_page()
     problems: list[str] = []

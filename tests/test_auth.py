@@ -1,4 +1,4 @@
-"""Staff authentication: login throttling (QUALITY S1), session lifetime (S2), password rules (S3)
+"""Staff authentication: login throttling (docs/quality.md S1), session lifetime (S2), password rules (S3)
 and login events in the audit trail (L1).
 
 django-axes makes Client.login() fail (it needs a request): tests post the real login form

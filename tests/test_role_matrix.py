@@ -1,4 +1,4 @@
-"""Roles x model x action matrix over the admin of every registered model (QUALITY AC2, AC4).
+"""Roles x model x action matrix over the admin of every registered model (docs/quality.md AC2, AC4).
 
 Generated from the admin registry, so models that apps register later are covered without
 editing this file. The expected answer of each cell comes from the role definitions

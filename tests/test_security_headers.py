@@ -1,4 +1,4 @@
-"""Deployment checks (QUALITY D1, D2, D4, D5, D6): security headers on every response type,
+"""Deployment checks (docs/quality.md D1, D2, D4, D5, D6): security headers on every response type,
 production settings, `check --deploy`, and paths that must never answer 200."""
 
 import json

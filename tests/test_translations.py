@@ -1,4 +1,4 @@
-"""The Japanese catalogue is complete (HOUSE_STYLE R18): no untranslated or fuzzy entry in
+"""The Japanese catalogue is complete (docs/house-style.md R18): no untranslated or fuzzy entry in
 locale/ja/LC_MESSAGES/django.po, and no msgid in the code that the catalogue lacks.
 
 The second check runs `makemessages` on a temporary copy of the repository, so the working

@@ -1,4 +1,4 @@
-"""Every URL is public by decision or refuses anonymous users (QUALITY AC1), CSRF on every
+"""Every URL is public by decision or refuses anonymous users (docs/quality.md AC1), CSRF on every
 state change and GET never writes (AC5).
 
 The URL list is built from the code (the resolver, walked recursively: every app's urls.py and
@@ -102,7 +102,7 @@ def test_every_post_without_csrf_token_is_refused(secretariat, entries):
     assert failures == [], "\n".join(failures)
 
 
-# Reading may be logged (QUALITY IE5: who exported or printed personal data); changing may not.
+# Reading may be logged (docs/quality.md IE5: who exported or printed personal data); changing may not.
 READ_ACTIONS = (".exported", ".printed", ".viewed")
 
 

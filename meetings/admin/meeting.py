@@ -1,6 +1,6 @@
 """Staff back office for meetings: bodies, meetings with agenda/material/attendance inlines, minutes.
 
-Writes with side effects go through meetings.services.meeting (HOUSE_STYLE R19): meetings,
+Writes with side effects go through meetings.services.meeting (docs/house-style.md R19): meetings,
 materials (files) and minutes; the agenda and attendance inlines save plain rows and record
 one audit entry for the meeting.
 """
@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,7 +29,6 @@ from meetings.services import meeting as services
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
-from platform_portal.lib.fiscal import fiscal_year_of
 
 
 @admin.register(MeetingBody)
@@ -109,17 +108,21 @@ class MeetingAdminForm(forms.ModelForm):
             self.fields["fiscal_year"].help_text = _("Follows the date; give it only for a planned period.")
 
     def clean(self):
+        # The services' scheduling and numbering rules, with their coded errors (docs/house-style.md R15).
         data = super().clean()
-        date, fiscal_year = data.get("date"), data.get("fiscal_year")
-        if date is not None:
-            data["fiscal_year"] = fiscal_year_of(date).start_year
-        elif fiscal_year is None and "date" not in self.errors:
-            self.add_error(
-                "fiscal_year", ValidationError(_("Give a date or the fiscal year."), code="fiscal_year_missing")
-            )
+        date = data.get("date")
+        if "date" not in self.errors:
+            try:
+                data["fiscal_year"] = services.meeting_fiscal_year(
+                    date=date,
+                    fiscal_year=None if date else data.get("fiscal_year"),  # the year follows the date
+                    status=data.get("status") or Meeting.Status.SCHEDULED,
+                )
+            except ValidationError as exc:
+                self.add_error("date" if exc.code == "held_without_date" else "fiscal_year", exc)
         body = data.get("body")
         if data.get("number") is None and body is not None:
-            data["number"] = (body.meetings.aggregate(top=Max("number"))["top"] or 0) + 1
+            data["number"] = services.meeting_next_number(body=body)
         return data
 
 
@@ -361,6 +364,23 @@ def _minutes_action(service, *, title, done):
     return action
 
 
+class NewMinutesForm(forms.ModelForm):
+    """New minutes: the service's rule (one set of minutes per meeting) with its coded error."""
+
+    class Meta:
+        model = Minutes
+        fields = ["meeting", "text"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("meeting") is not None:
+            try:
+                services.minutes_check_new(meeting=data["meeting"])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+
 @admin.register(Minutes)
 class MinutesAdmin(WarekiAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "version", "status", "confirmed_at", "published_at"]
@@ -396,21 +416,9 @@ class MinutesAdmin(WarekiAdminMixin, admin.ModelAdmin):
             obj._state.adding = False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
         if obj is None:
-            original_clean = form.clean
-
-            def clean(self_form):
-                data = original_clean(self_form)
-                meeting = data.get("meeting")
-                if meeting is not None and meeting.minutes.exists():
-                    raise ValidationError(
-                        _("This meeting already has minutes; correct the latest version instead."), code="minutes_exist"
-                    )
-                return data
-
-            form.clean = clean
-        return form
+            kwargs["form"] = NewMinutesForm
+        return super().get_form(request, obj, change, **kwargs)
 
     confirm = admin.action(description=_("Confirm the selected minutes (the text is frozen)"), permissions=["change"])(
         _minutes_action(

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from meetings.models.meeting import AttendanceFormat
-from platform_portal.forms import validate_plain_text, validate_single_line
 from platform_portal.lib.fiscal import FiscalYear, fiscal_year_of
+from platform_portal.validators import validate_plain_text, validate_single_line
 
 __all__ = ["Event", "EventSignup", "ProgrammeItem"]
 

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from platform_portal.forms import validate_plain_text, validate_single_line
 from platform_portal.lib.fiscal import FiscalYear
+from platform_portal.validators import validate_plain_text, validate_single_line
 
 __all__ = [
     "AttendanceFormat",

@@ -1,4 +1,4 @@
-"""Reads of events shared by views (HOUSE_STYLE R6/R12)."""
+"""Reads of events shared by views (docs/house-style.md R6/R12)."""
 
 import datetime
 from collections import defaultdict
@@ -13,7 +13,7 @@ from meetings.models import Event, EventSignup
 from platform_portal.lib.fiscal import FiscalYear, fiscal_year_of
 
 
-def _public_events() -> QuerySet[Event]:
+def _public_events() -> QuerySet:  # annotated with sort_date and last_date
     return Event.objects.filter(is_public=True).annotate(
         sort_date=Coalesce("start_date", "planned_from"),
         last_date=Coalesce("end_date", "start_date", "planned_until", "planned_from"),
@@ -25,7 +25,7 @@ def event_list_upcoming(*, today: datetime.date) -> QuerySet[Event]:
     return _public_events().filter(last_date__gte=today).exclude(status=Event.Status.HELD).order_by("sort_date", "pk")
 
 
-def event_list_past(*, today: datetime.date, fiscal_year: FiscalYear | None = None) -> QuerySet[Event]:
+def event_list_past(*, today: datetime.date, fiscal_year: FiscalYear | None = None) -> QuerySet:
     """Public events that are over (or marked held), latest first; optionally of one fiscal year."""
     events = _public_events().filter(Q(last_date__lt=today) | Q(status=Event.Status.HELD))
     if fiscal_year is not None:

@@ -1,4 +1,4 @@
-"""Reads of meetings shared by views, PDFs and the admin; access checks written once (HOUSE_STYLE R12)."""
+"""Reads of meetings shared by views, PDFs and the admin; access checks written once (docs/house-style.md R12)."""
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from meetings.agenda import OutlineSection, agenda_outline
 from meetings.models import AgendaItem, Attendance, Material, Meeting, MeetingBody, Minutes
+from members.selectors import organization_list_current
 
 
 def user_is_meeting_staff(user) -> bool:
@@ -69,7 +70,7 @@ def material_get_for_user(user, pk: int) -> Material:
 
 def meeting_agenda_outline(*, meeting: Meeting) -> list[OutlineSection]:
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"))
-    return agenda_outline(items, section_labels=dict(AgendaItem.Section.choices))
+    return agenda_outline(items, section_labels={value: str(label) for value, label in AgendaItem.Section.choices})
 
 
 def attendance_list(*, meeting: Meeting) -> list[Attendance]:
@@ -117,18 +118,12 @@ def working_group_get_for_user(user, slug: str) -> MeetingBody:
         sessions = sessions.filter(is_public=True)
     queryset = working_group_list(user=user).prefetch_related(
         Prefetch("meetings", queryset=sessions, to_attr="sessions"),
-        Prefetch("members", queryset=_member_queryset()),
+        Prefetch("members", queryset=_member_queryset(public=not user_is_meeting_staff(user))),
     )
     try:
         return queryset.get(slug=slug)
     except MeetingBody.DoesNotExist:
         raise Http404(_("No such working group."))
-
-
-def _member_queryset():
-    from members.models import Organization
-
-    return Organization.objects.filter(Q(status=Organization.Status.APPROVED)).order_by("name_kana", "name")
 
 
 def _public_meetings() -> QuerySet[Meeting]:
@@ -170,3 +165,5 @@ def material_latest_public(*, limit: int = 5) -> list[Material]:
         .select_related("meeting", "meeting__body")
         .order_by("-uploaded_at", "-pk")[:limit]
     )
+def _member_queryset(*, public: bool):
+    return organization_list_current(public=public).order_by("name_kana", "name")

@@ -1,4 +1,4 @@
-"""Writes of a meeting's invitation list and attendance in bulk (HOUSE_STYLE R5/R6).
+"""Writes of a meeting's invitation list and attendance in bulk (docs/house-style.md R5/R6).
 
 The secretariat invites the steering members (幹事団体) or the members of a body in one step,
 copies the list of the previous meeting, and records who attended for the whole list on one
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from meetings.models import Attendance, Meeting, MeetingBody
 from meetings.selectors.attendance import previous_meeting, steering_members
 from members.models import Organization
-from platform_portal.audit import audit_log
+from platform_portal.audit import Actor, audit_log
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ def _append(*, meeting: Meeting, rows: list[Attendance]) -> int:
         row.meeting = meeting
         row.order = order
         order += 10
-        invited_ids.add(row.organization_id)
+        if row.organization_id is not None:
+            invited_ids.add(row.organization_id)
         labels.add(row.organization_label)
         new.append(row)
     Attendance.objects.bulk_create(new)
@@ -50,7 +51,9 @@ def _append(*, meeting: Meeting, rows: list[Attendance]) -> int:
 
 
 @transaction.atomic
-def attendance_invite_organizations(*, actor, meeting: Meeting, organizations: list[Organization], source: str) -> int:
+def attendance_invite_organizations(
+    *, actor: Actor, meeting: Meeting, organizations: list[Organization], source: str
+) -> int:
     """Invite the organisations not yet on the meeting's list; `source` says from where (for the audit)."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     added = _append(meeting=meeting, rows=[Attendance(organization=org, invited=True) for org in organizations])
@@ -63,14 +66,14 @@ def attendance_invite_organizations(*, actor, meeting: Meeting, organizations: l
     return added
 
 
-def attendance_invite_steering(*, actor, meeting: Meeting) -> int:
+def attendance_invite_steering(*, actor: Actor, meeting: Meeting) -> int:
     """Invite every approved steering member (幹事団体) in one step."""
     return attendance_invite_organizations(
         actor=actor, meeting=meeting, organizations=steering_members(), source="steering"
     )
 
 
-def attendance_invite_body(*, actor, meeting: Meeting, body: MeetingBody) -> int:
+def attendance_invite_body(*, actor: Actor, meeting: Meeting, body: MeetingBody) -> int:
     """Invite every member organisation of a body (e.g. a working group)."""
     organizations = list(body.members.order_by("name_kana", "name", "pk"))
     return attendance_invite_organizations(
@@ -79,7 +82,7 @@ def attendance_invite_body(*, actor, meeting: Meeting, body: MeetingBody) -> int
 
 
 @transaction.atomic
-def attendance_copy_previous(*, actor, meeting: Meeting) -> int:
+def attendance_copy_previous(*, actor: Actor, meeting: Meeting) -> int:
     """Copy the invitation list (organisation, position, name) of the body's previous meeting, nobody marked present."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     previous = previous_meeting(meeting)
@@ -106,7 +109,7 @@ def attendance_copy_previous(*, actor, meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def attendance_record(*, actor, meeting: Meeting, marks: dict[int, AttendanceMark]) -> int:
+def attendance_record(*, actor: Actor, meeting: Meeting, marks: dict[int, AttendanceMark]) -> int:
     """Record invited/attended/online for the rows of the list at once; returns how many rows changed.
 
     Online only counts for someone who attended; rows of other meetings are refused.

@@ -1,4 +1,4 @@
-"""Writes of events and event sign-ups (HOUSE_STYLE R5/R6): one function per business step."""
+"""Writes of events and event sign-ups (docs/house-style.md R5/R6): one function per business step."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Event, EventSignup
-from platform_portal.audit import audit_log
+from platform_portal.audit import Actor, audit_log
 from platform_portal.mail import mail_queue, mail_queue_once
 
 EVENT_FIELDS = [
@@ -22,7 +22,7 @@ EVENT_FIELDS = [
 
 
 @transaction.atomic
-def event_save(*, actor, event: Event, organizations=None) -> Event:
+def event_save(*, actor: Actor, event: Event, organizations=None) -> Event:
     """Create or change an event (its details, dates, results); validated and audited."""
     created = event.pk is None
     changed = EVENT_FIELDS
@@ -91,7 +91,7 @@ def event_signup_create(
     if active.filter(email__iexact=email).exists():
         raise ValidationError(_("This e-mail address has already applied to this event."), code="already_signed_up")
     confirmed = active.filter(status=EventSignup.Status.CONFIRMED).count()
-    status = EventSignup.Status.CONFIRMED if confirmed < event.capacity else EventSignup.Status.WAITLISTED
+    status = EventSignup.Status.CONFIRMED if confirmed < (event.capacity or 0) else EventSignup.Status.WAITLISTED
     signup = EventSignup(
         event=event,
         name=name,
@@ -114,7 +114,7 @@ def event_signup_create(
 
 
 @transaction.atomic
-def event_signup_cancel(*, actor, signup: EventSignup) -> EventSignup:
+def event_signup_cancel(*, actor: Actor, signup: EventSignup) -> EventSignup:
     """Cancel an application; the first person on the waiting list gets the freed seat."""
     event = _lock_event(signup.event_id)
     signup = EventSignup.objects.select_for_update().get(pk=signup.pk)
@@ -147,7 +147,7 @@ def event_signup_cancel(*, actor, signup: EventSignup) -> EventSignup:
 
 
 @transaction.atomic
-def event_signup_check_in(*, actor, signup: EventSignup, checked_in: bool = True) -> EventSignup:
+def event_signup_check_in(*, actor: Actor, signup: EventSignup, checked_in: bool = True) -> EventSignup:
     """Check a person in at the event (or undo it); the event's participant counts follow."""
     event = _lock_event(signup.event_id)
     signup = EventSignup.objects.select_for_update().get(pk=signup.pk)
@@ -177,8 +177,8 @@ def event_signup_check_in(*, actor, signup: EventSignup, checked_in: bool = True
 
 
 @transaction.atomic
-def event_signup_delete(*, actor, signup: EventSignup) -> None:
-    """Delete an application on the person's request (QUALITY P2); the event's counts stay."""
+def event_signup_delete(*, actor: Actor, signup: EventSignup) -> None:
+    """Delete an application on the person's request (docs/quality.md P2); the event's counts stay."""
     event = _lock_event(signup.event_id)
     signup = EventSignup.objects.select_for_update().get(pk=signup.pk)
     signup_pk = signup.pk
@@ -205,7 +205,7 @@ def events_mark_held(*, today: datetime.date) -> list[int]:
     """
     last_day = Coalesce("end_date", "start_date")
     due = (
-        Event.objects.filter(status=Event.Status.PLANNED)
+        Event.objects.filter(status=Event.Status.PLANNED)  # type: ignore[no-redef,misc]  # annotated below
         .annotate(last_day=last_day)
         .filter(last_day__lt=today)
         .values_list("pk", flat=True)

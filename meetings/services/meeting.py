@@ -1,4 +1,4 @@
-"""Writes of meetings, agendas, materials and minutes (HOUSE_STYLE R5/R6): one audit entry each."""
+"""Writes of meetings, agendas, materials and minutes (docs/house-style.md R5/R6): one audit entry each."""
 
 import datetime
 import io
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from meetings import rules
 from meetings.models import AgendaItem, Material, Meeting, MeetingBody, Minutes
-from platform_portal.audit import audit_log
+from platform_portal.audit import Actor, actor_user, audit_log
 from platform_portal.lib.fiscal import fiscal_year_of
 from platform_portal.uploads import check_upload
 
@@ -50,10 +50,28 @@ def _check_schedule(*, date: datetime.date | None, fiscal_year: int | None, stat
     return fiscal_year
 
 
+def meeting_fiscal_year(*, date: datetime.date | None, fiscal_year: int | None, status: str) -> int:
+    """The meeting's 年度 by the scheduling rule (for forms that show the rule's coded error before saving)."""
+    return _check_schedule(date=date, fiscal_year=fiscal_year, status=status)
+
+
+def meeting_next_number(*, body: MeetingBody) -> int:
+    """The body's next meeting number (第N回)."""
+    return _next_number(Meeting.objects.filter(body=body))
+
+
+def minutes_check_new(*, meeting: Meeting) -> None:
+    """Raise if the meeting already has minutes: later versions are corrections of the latest."""
+    if meeting.minutes.exists():
+        raise ValidationError(
+            _("This meeting already has minutes; correct the latest version instead."), code="minutes_exist"
+        )
+
+
 @transaction.atomic
 def meeting_create(
     *,
-    actor,
+    actor: Actor,
     body: MeetingBody,
     number: int | None = None,
     date: datetime.date | None = None,
@@ -94,7 +112,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
+def meeting_update(*, actor: Actor, meeting: Meeting, **fields) -> Meeting:
     """Change a meeting's fields (those in MEETING_FIELDS); the audit entry names the changed ones."""
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
@@ -120,7 +138,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 
 @transaction.atomic
-def meeting_prepare_next(*, actor, previous: Meeting) -> Meeting:
+def meeting_prepare_next(*, actor: Actor, previous: Meeting) -> Meeting:
     """The next meeting of the same body: next number, undecided date, the agenda structure copied, not public yet.
 
     The copied agenda moves on: 令和N年度 in titles follows the new fiscal year, and the names of
@@ -158,7 +176,7 @@ def meeting_prepare_next(*, actor, previous: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def agenda_set(*, actor, meeting: Meeting, items: list[dict]) -> Meeting:
+def agenda_set(*, actor: Actor, meeting: Meeting, items: list[dict]) -> Meeting:
     """Replace a meeting's agenda with `items` (dicts of section, title, presenter, duration_minutes)."""
     meeting.agenda_items.all().delete()
     rows = []
@@ -171,12 +189,12 @@ def agenda_set(*, actor, meeting: Meeting, items: list[dict]) -> Meeting:
     return meeting
 
 
-def agenda_record_change(*, actor, meeting: Meeting, changed_items: int) -> None:
+def agenda_record_change(*, actor: Actor, meeting: Meeting, changed_items: int) -> None:
     """The admin's agenda inline saved its rows (no side effects): one audit entry for the meeting."""
     audit_log(actor=actor, action="meetings.meeting.agenda_changed", target=meeting, data={"items": changed_items})
 
 
-def attendance_record_change(*, actor, meeting: Meeting, changed_rows: int) -> None:
+def attendance_record_change(*, actor: Actor, meeting: Meeting, changed_rows: int) -> None:
     """The admin's attendance inline saved its rows: one audit entry for the meeting (no names in it)."""
     audit_log(actor=actor, action="meetings.meeting.attendance_changed", target=meeting, data={"rows": changed_rows})
 
@@ -209,7 +227,7 @@ def material_check_upload(upload: UploadedFile) -> int:
 @transaction.atomic
 def material_add(
     *,
-    actor,
+    actor: Actor,
     meeting: Meeting,
     title: str,
     upload: UploadedFile,
@@ -231,8 +249,8 @@ def material_add(
         agenda_item=agenda_item,
         number=number,
         title=title,
-        original_name=Path(upload.name).name[:200],
-        size_bytes=upload.size,
+        original_name=Path(upload.name or "").name[:200],
+        size_bytes=upload.size or 0,
         page_count=page_count,
         is_public=is_public,
     )
@@ -255,7 +273,7 @@ def material_add(
 @transaction.atomic
 def material_update(
     *,
-    actor,
+    actor: Actor,
     material: Material,
     title: str,
     is_public: bool,
@@ -278,8 +296,8 @@ def material_update(
         old_name = material.file.name
         storage = material.file.storage
         material.file.save(upload.name, upload, save=False)
-        material.original_name = Path(upload.name).name[:200]
-        material.size_bytes = upload.size
+        material.original_name = Path(upload.name or "").name[:200]
+        material.size_bytes = upload.size or 0
         changed += ["file", "original_name", "size_bytes", "page_count"]
         transaction.on_commit(lambda: storage.delete(old_name))
     if not changed:
@@ -291,7 +309,7 @@ def material_update(
 
 
 @transaction.atomic
-def material_delete(*, actor, material: Material) -> None:
+def material_delete(*, actor: Actor, material: Material) -> None:
     """Delete a material and, after commit, its file."""
     name, storage = material.file.name, material.file.storage
     audit_log(
@@ -308,12 +326,9 @@ def material_delete(*, actor, material: Material) -> None:
 
 
 @transaction.atomic
-def minutes_create(*, actor, meeting: Meeting, text: str) -> Minutes:
+def minutes_create(*, actor: Actor, meeting: Meeting, text: str) -> Minutes:
     """Start the minutes of a meeting as a draft (version 1); later versions come from minutes_correct."""
-    if meeting.minutes.exists():
-        raise ValidationError(
-            _("This meeting already has minutes; correct the latest version instead."), code="minutes_exist"
-        )
+    minutes_check_new(meeting=meeting)
     minutes = Minutes(meeting=meeting, version=1, text=text)
     minutes.full_clean()
     minutes.save()
@@ -322,7 +337,7 @@ def minutes_create(*, actor, meeting: Meeting, text: str) -> Minutes:
 
 
 @transaction.atomic
-def minutes_update(*, actor, minutes: Minutes, text: str) -> Minutes:
+def minutes_update(*, actor: Actor, minutes: Minutes, text: str) -> Minutes:
     """Edit the text of draft minutes; confirmed text is frozen."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.is_frozen:
@@ -337,21 +352,21 @@ def minutes_update(*, actor, minutes: Minutes, text: str) -> Minutes:
 
 
 @transaction.atomic
-def minutes_confirm(*, actor, minutes: Minutes) -> Minutes:
+def minutes_confirm(*, actor: Actor, minutes: Minutes) -> Minutes:
     """Confirm draft minutes: from now on the text is frozen."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Only draft minutes can be confirmed."), code="minutes_not_draft")
     minutes.status = Minutes.Status.CONFIRMED
     minutes.confirmed_at = timezone.now()
-    minutes.confirmed_by = actor
+    minutes.confirmed_by = actor_user(actor)
     minutes.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     audit_log(actor=actor, action="meetings.minutes.confirmed", target=minutes, data={"version": minutes.version})
     return minutes
 
 
 @transaction.atomic
-def minutes_publish(*, actor, minutes: Minutes) -> Minutes:
+def minutes_publish(*, actor: Actor, minutes: Minutes) -> Minutes:
     """Publish confirmed minutes on the meeting's public page."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != Minutes.Status.CONFIRMED:
@@ -364,7 +379,7 @@ def minutes_publish(*, actor, minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def minutes_correct(*, actor, minutes: Minutes, text: str | None = None) -> Minutes:
+def minutes_correct(*, actor: Actor, minutes: Minutes, text: str | None = None) -> Minutes:
     """A correction of confirmed minutes: a new draft version that points back to the one it corrects."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if not minutes.is_frozen:

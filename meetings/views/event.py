@@ -24,7 +24,7 @@ SIGNUP_RATE = "30/h"
 
 
 def _personal(response):
-    """Mark a response as personal, so NoStoreForPersonalPagesMiddleware adds no-store (QUALITY P3)."""
+    """Mark a response as personal, so NoStoreForPersonalPagesMiddleware adds no-store (docs/quality.md P3)."""
     response.personal_data = True
     return response
 

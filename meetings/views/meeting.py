@@ -22,7 +22,7 @@ PDF_RATE = "20/m"
 
 
 def pdf_rate_limited(view):
-    """Generated PDFs are heavy (QUALITY R6): limited per user or client address, answered with 429."""
+    """Generated PDFs are heavy (docs/quality.md R6): limited per user or client address, answered with 429."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from platform_portal.audit import Actor
+
 DEMO_APPS = ["platform_portal", "members", "meetings", "subsidies", "supporters"]
 
 
@@ -17,7 +19,7 @@ def reference_dir() -> Path:
     return Path(settings.BASE_DIR) / "docs" / "reference-data"
 
 
-def load_all(*, actor, stdout) -> None:
+def load_all(*, actor: Actor, stdout) -> None:
     for app in DEMO_APPS:
         module_name = "platform_portal.demo.platform" if app == "platform_portal" else f"{app}.demo"
         try:

@@ -3,6 +3,7 @@
 import datetime
 
 from platform_portal import services
+from platform_portal.audit import Actor
 
 PROFILE = {
     "name": "とっとり孤独・孤立対策官民連携プラットフォーム",
@@ -82,7 +83,7 @@ JIS X 8341-3:2016 の適合レベルAAに準拠することを目標とします
 """
 
 
-def load(*, actor, reference_dir, stdout) -> None:
+def load(*, actor: Actor, reference_dir, stdout) -> None:
     services.site_profile_update(actor=actor, **PROFILE)
     services.page_update(
         actor=actor,

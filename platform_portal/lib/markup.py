@@ -1,7 +1,7 @@
 """Staff-edited page text to HTML: every character is escaped; only structure is added.
 
 `## ` starts a heading, `- ` a list item, a blank line ends a paragraph. Nothing a staff
-member types can become markup (QUALITY IO1).
+member types can become markup (docs/quality.md IO1).
 """
 
 from django.utils.html import escape

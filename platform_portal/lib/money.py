@@ -1,6 +1,6 @@
 """Integer yen: parsing what people type, rounding by name, and display.
 
-Money is never a float (HOUSE_STYLE R16). Rounding happens only through the named
+Money is never a float (docs/house-style.md R16). Rounding happens only through the named
 functions here and in subsidies/rules.py.
 """
 

@@ -1,4 +1,4 @@
-"""Text normalisation and the checks every stored name passes (QUALITY IO4)."""
+"""Text normalisation and the checks every stored name passes (docs/quality.md IO4)."""
 
 import unicodedata
 

@@ -1,7 +1,7 @@
 """Japanese era (和暦) display and parsing.
 
 Dates are stored in the Gregorian calendar; the era is only a display and input format
-(HOUSE_STYLE R17). The era table is local and small: 明治 to 令和.
+(docs/house-style.md R17). The era table is local and small: 明治 to 令和.
 """
 
 import datetime

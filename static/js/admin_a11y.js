@@ -1,4 +1,4 @@
-// Back office accessibility fixes for markup that Django's admin JavaScript builds (QUALITY A2).
+// Back office accessibility fixes for markup that Django's admin JavaScript builds (docs/quality.md A2).
 (function () {
   "use strict";
   // SelectFilter2 (filter_horizontal) puts aria-label on a bare <span>, which ARIA prohibits

@@ -1,4 +1,4 @@
-"""Factories for background event rows (HOUSE_STYLE R23); sign-ups and check-ins go through services."""
+"""Factories for background event rows (docs/house-style.md R23); sign-ups and check-ins go through services."""
 
 import datetime
 

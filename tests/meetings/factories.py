@@ -1,4 +1,4 @@
-"""Factories for background meeting rows (HOUSE_STYLE R23); meaningful state goes through services."""
+"""Factories for background meeting rows (docs/house-style.md R23); meaningful state goes through services."""
 
 import datetime
 

@@ -6,10 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingBody
 from meetings.services import meeting as services
 from tests.meetings.factories import AgendaItemFactory, MeetingBodyFactory, MeetingFactory
 from tests.meetings.pdfs import make_pdf, upload
+from tests.members.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 SENTINEL = "SENTINEL-非公開-7f3a"
@@ -52,6 +53,16 @@ def test_working_group_page_shows_purpose_members_and_schedule(client, demo_data
     assert "令和8年度 4月～5月" in text and "身寄りのない方への支援策のとりまとめ" in text
     assert client.get(reverse("meetings:working_group_list")).status_code == 200
     assert client.get(reverse("meetings:working_group_detail", args=["platform"])).status_code == 404
+
+
+def test_working_group_page_names_only_members_consenting_to_publication(official_client, demo_data):
+    group = MeetingBody.objects.get(slug="support-without-relatives")
+    shown, hidden = OrganizationFactory(), OrganizationFactory(publish_consent=False)
+    group.members.add(shown, hidden)
+    url = reverse("meetings:working_group_detail", args=["support-without-relatives"])
+    public = list(Client().get(url).context["group"].members.all())
+    assert shown in public and hidden not in public
+    assert hidden in official_client.get(url).context["group"].members.all()
 
 
 def test_non_public_meeting_is_hidden_from_anonymous_but_shown_to_staff(official_client):

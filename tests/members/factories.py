@@ -1,4 +1,4 @@
-"""Factories for background member rows (HOUSE_STYLE R23). State that matters goes through services."""
+"""Factories for background member rows (docs/house-style.md R23). State that matters goes through services."""
 
 import datetime
 

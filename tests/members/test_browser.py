@@ -1,4 +1,4 @@
-"""A group registers through the form, the secretariat approves it, the registry counts it (QUALITY A1, A3, A4)."""
+"""A group registers through the form, the secretariat approves it, the registry counts it (docs/quality.md A1, A3, A4)."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Resources of organisations and contacts: natural keys, validation, round trip (QUALITY IE1, IE6)."""
+"""Resources of organisations and contacts: natural keys, validation, round trip (docs/quality.md IE1, IE6)."""
 
 import pytest
 import tablib
@@ -81,3 +81,33 @@ def test_contact_import_normalises_and_validates():
 
 def test_join_pages_are_not_cached(client):
     assert client.get(reverse("members:organization_join"))["Cache-Control"] == "no-store"
+
+
+def test_import_approves_through_the_service_with_its_audit_entry_and_mail(
+    secretariat, django_capture_on_commit_callbacks
+):
+    from platform_portal.models import AuditLogEntry, OutgoingMail
+
+    GeneralTypeFactory(name="その他")
+    pending = ContactPersonFactory(organization__status=Organization.Status.PENDING, email="c@example.jp").organization
+    headers = ["団体名", "区分", "団体種別", "状態", "承認日"]
+    dataset = tablib.Dataset(headers=headers)
+    dataset.append([pending.name, "一般団体", "その他", "承認", "令和8年2月1日"])
+    dataset.append(["新しい会", "一般団体", "その他", "承認", "令和8年2月2日"])
+    with django_capture_on_commit_callbacks(execute=True):
+        result = OrganizationResource().import_data(dataset, dry_run=False, user=secretariat)
+    assert not result.has_errors() and not result.has_validation_errors()
+    pending.refresh_from_db()
+    assert (pending.status, str(pending.approved_on)) == ("approved", "2026-02-01")
+    approvals = AuditLogEntry.objects.filter(action="members.organization.approved")
+    assert approvals.count() == 2 and {entry.actor for entry in approvals} == {secretariat}
+    # The decision mail is queued with the approval, as through the admin.
+    assert list(OutgoingMail.objects.values_list("to", flat=True)) == [["c@example.jp"]]
+
+
+def test_import_cannot_move_a_member_back_to_pending(demo_data):
+    name = Organization.objects.filter(status=Organization.Status.APPROVED).first().name
+    dataset = tablib.Dataset([name, "申請中"], headers=["団体名", "状態"])
+    result = OrganizationResource().import_data(dataset, dry_run=False)
+    assert result.has_errors() or result.has_validation_errors()
+    assert Organization.objects.get(name=name).status == Organization.Status.APPROVED

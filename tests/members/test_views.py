@@ -419,7 +419,7 @@ def _bulk(rows: int, start: int = 0):
 
 
 def test_registry_and_changelist_make_the_same_queries_at_10_and_500(client, secretariat_client):
-    """QUALITY R2: the same number of queries at 10 and at 500 organisations."""
+    """docs/quality.md R2: the same number of queries at 10 and at 500 organisations."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

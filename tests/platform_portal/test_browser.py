@@ -1,4 +1,4 @@
-"""Browser checks of the platform's own pages: axe-core (QUALITY A1, A2), no console errors and
+"""Browser checks of the platform's own pages: axe-core (docs/quality.md A1, A2), no console errors and
 no CSP violations (D3), keyboard use and 200% zoom (A5)."""
 
 import pytest

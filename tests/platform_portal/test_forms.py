@@ -1,4 +1,4 @@
-"""The shared form fields (QUALITY IO3, IO4): what people type in Japan is accepted, the rest is
+"""The shared form fields (docs/quality.md IO3, IO4): what people type in Japan is accepted, the rest is
 refused with a coded error, never truncated."""
 
 import datetime
@@ -8,9 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from platform_portal.admin import PortalFieldsMixin
 from platform_portal.forms import (
+    EmailField,
     JapaneseDateField,
     NameField,
+    PhoneField,
+    WebsiteField,
     YenField,
     validate_plain_text,
     validate_single_line,
@@ -186,3 +190,41 @@ def test_text_validators():
         with pytest.raises(ValidationError) as excinfo:
             validator(text)
         assert excinfo.value.code == "forbidden_characters"
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "expected"),
+    [
+        (PhoneField(), "０８５７－２６－７０００", "0857-26-7000"),
+        (PhoneField(), "0857 26 7000", "0857267000"),
+        (PhoneField(), "12", "phone_invalid"),
+        (EmailField(), "ＪＩＲＯ＠example.jp", "jiro@example.jp"),
+        (WebsiteField(), "example.jp", "https://example.jp"),
+        (WebsiteField(), "javascript:alert(1)", "invalid"),
+        (WebsiteField(), "ftp://example.jp/x", "url_scheme"),
+    ],
+)
+def test_contact_fields_normalise_then_check(field, typed, expected):
+    try:
+        assert field.clean(typed) == expected
+    except ValidationError as exc:
+        assert [error.code for error in exc.error_list] == [expected]
+
+
+@pytest.mark.django_db
+def test_admin_forms_get_the_shared_fields():
+    from django.contrib import admin
+
+    from members.models import ContactPerson, Organization
+    from subsidies.models import Program
+
+    class Admin(PortalFieldsMixin, admin.ModelAdmin):
+        pass
+
+    def field_of(model, name):
+        return Admin(model, admin.site).formfield_for_dbfield(model._meta.get_field(name), request=None)
+
+    assert isinstance(field_of(Program, "budget_yen"), YenField)
+    assert isinstance(field_of(Organization, "website"), WebsiteField)
+    assert isinstance(field_of(ContactPerson, "phone"), PhoneField)
+    assert isinstance(field_of(ContactPerson, "email"), EmailField)

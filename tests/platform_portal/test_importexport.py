@@ -1,4 +1,4 @@
-"""The shared import/export base: encodings, limits, formula neutralisation, widgets (QUALITY IE1-IE4)."""
+"""The shared import/export base: encodings, limits, formula neutralisation, widgets (docs/quality.md IE1-IE4)."""
 
 import datetime
 import io

@@ -1,4 +1,4 @@
-"""Log lines cannot be forged with CR/LF in user input (QUALITY L2)."""
+"""Log lines cannot be forged with CR/LF in user input (docs/quality.md L2)."""
 
 import io
 import logging

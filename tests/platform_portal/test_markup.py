@@ -1,4 +1,4 @@
-"""Staff-edited page text: structure added, every character escaped (QUALITY IO1)."""
+"""Staff-edited page text: structure added, every character escaped (docs/quality.md IO1)."""
 
 from platform_portal.lib.markup import render_plain_markup
 

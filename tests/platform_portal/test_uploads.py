@@ -1,4 +1,4 @@
-"""The one upload check (QUALITY IO5): extension allow-list, content by magic bytes, size limit."""
+"""The one upload check (docs/quality.md IO5): extension allow-list, content by magic bytes, size limit."""
 
 import pytest
 from django.core.exceptions import ValidationError

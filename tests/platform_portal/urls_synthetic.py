@@ -1,6 +1,6 @@
 """Test-only URLs: the portal's own URLs plus one view per response type that the apps will
 produce (server error, PDF, CSV, file download), so that headers and error pages are checked
-on each type (QUALITY D2, D5)."""
+on each type (docs/quality.md D2, D5)."""
 
 import io
 
@@ -49,7 +49,7 @@ handler500 = "platform_portal.views.server_error"
 
 
 def inline_script(request):
-    """A page breaking the CSP: the browser harness must report it (QUALITY D3)."""
+    """A page breaking the CSP: the browser harness must report it (docs/quality.md D3)."""
     return HttpResponse(
         '<!DOCTYPE html><html lang="ja"><title>t</title><link rel="icon" href="data:,"><script>document.title = "ran";</script></html>'
     )

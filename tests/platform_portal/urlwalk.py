@@ -1,6 +1,6 @@
 """Build the list of the portal's URLs from the code: the resolver, walked recursively.
 
-Used by the URL inventory (QUALITY AC1), the CSRF check (AC5) and "GET never writes". Each
+Used by the URL inventory (docs/quality.md AC1), the CSRF check (AC5) and "GET never writes". Each
 pattern gets a sample path: converters and regex groups are filled with values that match
 them, and the path is resolved back to the same view to prove the sample is right.
 """
@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
-# Pages anyone may open (QUALITY AC1). Everything else must refuse anonymous users; the
+# Pages anyone may open (docs/quality.md AC1). Everything else must refuse anonymous users; the
 # browser run (D3, A1) opens each of these that takes no arguments.
 PUBLIC_URL_NAMES = {
     "page_home",

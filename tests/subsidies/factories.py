@@ -1,4 +1,4 @@
-"""Factories for background subsidy rows (HOUSE_STYLE R23); applications reach their states through services."""
+"""Factories for background subsidy rows (docs/house-style.md R23); applications reach their states through services."""
 
 import datetime
 

@@ -100,7 +100,7 @@ def test_illegal_moves_are_refused(verb, status_setup, make_application, tier, s
     before = Application.objects.get(pk=application.pk).status
     kwargs = {"reason": "x"} if verb == "return" else {}
     with pytest.raises(ValidationError) as exc_info:
-        services.TRANSITION_SERVICES[verb](actor=secretariat, application=application, **kwargs)
+        services.TRANSITIONS[verb].service(actor=secretariat, application=application, **kwargs)
     assert _codes(exc_info) == {"illegal_transition"}
     assert Application.objects.get(pk=application.pk).status == before
 

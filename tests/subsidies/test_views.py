@@ -144,7 +144,7 @@ def test_decide_through_confirm_page(secretariat_client, submitted):
     assert submitted.status == S.DECIDED
     assert submitted.decisions.get().decided_on == D(2025, 6, 20)
     assert AuditLogEntry.objects.filter(action="subsidies.application.decide", object_id=str(submitted.pk)).count() == 1
-    # Back and resend: refused with a clear error, still one decision (QUALITY IO6).
+    # Back and resend: refused with a clear error, still one decision (docs/quality.md IO6).
     again = secretariat_client.post(url, {"on_date": "令和7年6月20日"})
     assert again.status_code == 200
     assert [e.code for e in again.context["form"].non_field_errors().as_data()] == ["illegal_transition"]
@@ -262,6 +262,34 @@ def test_change_decided_amount_through_confirm_page(secretariat_client, decided)
     application.refresh_from_db()
     assert application.decided_yen == 150_000
     assert application.decisions.count() == 2
+
+
+def test_settlement_preview_after_a_rate_change_equals_the_recorded_settlement(
+    secretariat_client, decided, secretariat
+):
+    application = decided()  # 273,000円 at 2/3 → 182,000円, cap 200,000円
+    services.application_report(
+        actor=secretariat,
+        application=application,
+        expenses=[{"category": "rental", "description": "会場使用料", "amount_yen": 330_000}],
+    )
+    # The programme changes after the decision: the settlement still follows the decision's snapshot.
+    ProgramTier.objects.filter(pk=application.tier_id).update(rate_numerator=1, rate_denominator=4, cap_yen=75_000)
+    url = reverse("subsidies:application_transition", args=[application.pk, "settle"])
+    preview = secretariat_client.get(url).context["preview"]
+    assert secretariat_client.post(url, {}).status_code == 302
+    settlement = application.settlements.get()
+    assert (preview.result.amount_yen, preview.amount_yen) == (settlement.recomputed_yen, settlement.amount_yen)
+    assert (settlement.recomputed_yen, settlement.amount_yen) == (200_000, 182_000)
+
+
+def test_correction_preview_uses_the_decision_snapshot(secretariat_client, decided):
+    application = decided()
+    ProgramTier.objects.filter(pk=application.tier_id).update(rate_numerator=1, rate_denominator=4, cap_yen=75_000)
+    url = reverse("subsidies:application_transition", args=[application.pk, "correct"])
+    assert secretariat_client.get(url).context["preview"].amount_yen == 182_000
+    # and the service agrees: 182,000円 is still the limit, so 180,000円 is accepted
+    assert secretariat_client.post(url, {"amount_yen": "180000", "reason": "減額"}).status_code == 302
 
 
 def test_notice_downloads_are_rate_limited(secretariat_client, decided):

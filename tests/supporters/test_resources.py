@@ -50,6 +50,8 @@ def test_import_csv_in_every_excel_encoding_with_wareki_dates(setup, encoding):
     assert dates == {"共通研修": datetime.date(2025, 8, 4), "基礎研修": datetime.date(2025, 8, 18)}
     jiro = Supporter.objects.get(roster_code="S90002")
     assert list(jiro.trainings.values_list("course__name", flat=True)) == ["共通研修"]
+    # Each completion is recorded by the service, with its audit entry (docs/house-style.md R20).
+    assert AuditLogEntry.objects.filter(action="supporters.training.completed").count() == 3
 
 
 def test_one_bad_row_rejects_the_whole_file(setup):

@@ -119,7 +119,7 @@ def test_share_export_has_only_consenting_people_of_the_municipality_and_is_audi
 
 
 def test_deletion_on_request_leaves_no_trace_and_keeps_the_totals(secretariat_client, secretariat):
-    """QUALITY P2: sentinel strings are gone from every table; the yearly totals stay."""
+    """docs/quality.md P2: sentinel strings are gone from every table; the yearly totals stay."""
     sentinel = {
         "name": "削除確認用氏名ZQX",
         "kana": "さくじょかくにんZQX",

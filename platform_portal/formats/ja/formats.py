@@ -1,4 +1,4 @@
-"""Input formats for Japanese users: Django's ja locale sets none (STACK.md)."""
+"""Input formats for Japanese users: Django's ja locale sets none (docs/stack.md)."""
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S"]
