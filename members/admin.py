@@ -1,10 +1,12 @@
 """The secretariat's back office for members: the approval queue, lookups, import and export."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +14,10 @@ from members import services
 from members.forms import ContactPersonAdminForm, OrganizationAdminForm, ReasonForm
 from members.models import (
     ActivityField,
+    ChangeRequest,
     ContactPerson,
     GeneralType,
+    Membership,
     Municipality,
     Organization,
     OrganizationActivity,
@@ -25,6 +29,7 @@ from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
 from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.admin_site import AttentionItem, register_attention
 from platform_portal.audit import audit_entries_for
+from platform_portal.forms import EmailField as NormalizedEmailField
 from platform_portal.importexport import PortalImportExportAdmin
 
 
@@ -342,3 +347,100 @@ def pending_applications(request):
     count = organization_pending_count()
     url = reverse("admin:members_organization_changelist") + "?status__exact=pending"
     return [AttentionItem(label=str(_("Member applications awaiting approval")), count=count, url=url)]
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """Staff invite a contact person by address; the account is created by the service."""
+
+    email = NormalizedEmailField(label=_("e-mail"))
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organization") and cleaned.get("email"):
+            services.membership_check(organization=cleaned["organization"], email=cleaned["email"])
+        return cleaned
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Who acts for which group; adding one sends the invitation mail."""
+
+    form = MembershipAdminForm
+    list_display = ["user_email", "organization", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "organization"]
+    search_fields = ["user__email", "organization__name"]
+    autocomplete_fields = ["organization"]
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def user_email(self, obj):
+        return obj.user.email
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        membership = services.membership_invite(
+            actor=request.user,
+            organization=form.cleaned_data["organization"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+        obj.pk, obj.user, obj.created_at = membership.pk, membership.user, membership.created_at
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.membership_remove(actor=request.user, membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(admin.ModelAdmin):
+    """Registry change requests from the groups: staff compare and decide on the decision page."""
+
+    list_display = ["organization", "created_at", "status", "decide_link"]
+    list_filter = ["status"]
+    list_select_related = ["organization"]
+    search_fields = ["organization__name"]
+    readonly_fields = ["organization", "requested_by", "status", "reason", "decided_by", "decided_at", "decide_link"]
+    fields = readonly_fields
+
+    @admin.display(description=_("decision"))
+    def decide_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("members:change_request_decide", args=[obj.pk]),
+            gettext("Compare and decide"),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@register_attention
+def pending_change_requests(request):
+    if not request.user.has_perm("members.change_organization"):
+        return []
+    count = ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING).count()
+    if not count:
+        return []
+    return [
+        AttentionItem(
+            label=gettext("Registry change requests awaiting a decision"),
+            count=count,
+            url=reverse("admin:members_changerequest_changelist") + "?status__exact=pending",
+        )
+    ]

@@ -1,5 +1,6 @@
 """Member organisations of the platform: steering members (幹事団体) and general members (一般団体)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -211,3 +212,80 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organization})"
+
+
+class Membership(models.Model):
+    """A person's account acting for a member organisation (main contact or contact).
+
+    One person may act for several groups and chooses which one on the member pages.
+    """
+
+    class Role(models.TextChoices):
+        MAIN = "main", _("Main contact")
+        CONTACT = "contact", _("Contact")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.CONTACT)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        ordering = ["organization", "role", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user.email} ({self.organization})"
+
+
+class ChangeRequest(models.Model):
+    """A group's request to change its registry entry: the registry changes only when staff approve."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    FIELDS = ("name", "name_kana", "municipality", "address", "website", "description", "publish_consent")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # {field: [value before, value asked for]}; municipality by primary key.
+    changes = models.JSONField(_("changes"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason"), blank=True, validators=[validate_plain_text])
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registry change request")
+        verbose_name_plural = _("registry change requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.created_at:%Y-%m-%d})" if self.created_at else str(self.organization)

@@ -205,6 +205,30 @@ def registry_lookups_changed() -> None:
     cache.set(LOOKUPS_VERSION_KEY, secrets.token_hex(8), None)
 
 
+def membership_list_for_user(*, user) -> QuerySet:
+    """The groups a person acts for (member pages)."""
+    from members.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
+
+
+def membership_get_for_user(*, user, organization_id: int):
+    """The person's membership of one group; 404 for every group they do not belong to (privacy)."""
+    from members.models import Membership
+
+    try:
+        return Membership.objects.select_related(
+            "organization",
+            "organization__municipality",
+            "organization__general_type",
+            "organization__steering_category",
+        ).get(user=user, organization_id=organization_id, user__is_active=True)
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 @dataclass(frozen=True)
 class MemberYearCount:
     """Member organisations at the end of a fiscal year (or today, for the current one)."""

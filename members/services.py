@@ -7,16 +7,27 @@ rolled-back change sends nothing and a mail server outage loses nothing (docs/qu
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members import emails, rules
-from members.models import ActivityField, ContactPerson, GeneralType, Municipality, Organization
+from members.models import (
+    ActivityField,
+    ChangeRequest,
+    ContactPerson,
+    GeneralType,
+    Membership,
+    Municipality,
+    Organization,
+)
 from members.selectors import organization_by_token, organization_find_duplicates
 from platform_portal.audit import Actor, audit_log
+from platform_portal.mail import mail_queue
 
 Status = Organization.Status
 RECEIPT_ATTEMPTS = 5
@@ -214,8 +225,8 @@ def _decide(
 def organization_approve(
     *, actor: Actor, organization: Organization, reason: str = "", on: datetime.date | None = None
 ) -> Organization:
-    """Approve an application (承認): the group appears in the public registry."""
-    return _decide(
+    """Approve an application (承認): the group appears in the public registry and its contacts get accounts."""
+    organization = _decide(
         actor=actor,
         organization=organization,
         allowed_from=(Status.PENDING, Status.REJECTED),
@@ -226,6 +237,8 @@ def organization_approve(
         code="approved",
         mail="approved",
     )
+    _invite_contacts(actor=actor, organization=organization)
+    return organization
 
 
 @transaction.atomic
@@ -304,8 +317,207 @@ def contact_person_delete(*, actor: Actor, contact: ContactPerson) -> None:
     contact.delete()
 
 
-def organization_activities_changed(*, actor, organization: Organization, changed_rows: int) -> None:
+def organization_activities_changed(*, actor: Actor, organization: Organization, changed_rows: int) -> None:
     """The admin's activity list of an organisation was saved (no side effects): one audit entry."""
     audit_log(
         actor=actor, action="members.organization.activities_changed", target=organization, data={"rows": changed_rows}
     )
+
+
+# ------------------------------------------------------------------ accounts of contact persons
+
+
+def _invitation_url(user) -> str:
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return settings.PORTAL_URL.rstrip("/") + path
+
+
+def membership_check(*, organization: Organization, email: str) -> str:
+    """Raise if `email` cannot be given an account for the group; return the normalised address."""
+    from django.contrib.auth import get_user_model
+
+    email = rules.email_key(email or "")
+    if not email:
+        raise ValidationError(_("Enter an e-mail address."), code="email_required")
+    if organization.status != Status.APPROVED:
+        raise ValidationError(_("Only approved groups have member accounts."), code="not_approved")
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is not None and user.is_staff:
+        raise ValidationError(_("This address belongs to a staff account."), code="staff_address")
+    if user is not None and organization.memberships.filter(user=user).exists():
+        raise ValidationError(_("This person is already a contact of the group."), code="already_member")
+    return email
+
+
+@transaction.atomic
+def membership_invite(
+    *, actor: Actor, organization: Organization, email: str, role: str = Membership.Role.CONTACT
+) -> Membership:
+    """Give a contact person an account for the group and mail the invitation (password set-up link).
+
+    An address that already has an account gets the group added to it (one person, several groups).
+    """
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    email = membership_check(organization=organization, email=email)
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email[:150], email=email)
+        user.set_unusable_password()
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    membership = Membership.objects.create(
+        user=user, organization=organization, role=role, invited_by=actor if getattr(actor, "pk", None) else None
+    )
+    audit_log(
+        actor=actor,
+        action="members.membership.invited",
+        target=organization,
+        data={"membership": membership.pk, "role": role},
+    )
+    mail_queue(
+        template="member_invitation",
+        to=[email],
+        context={
+            "organization_name": organization.name,
+            "url": _invitation_url(user) if not user.has_usable_password() else "",
+            "login_url": settings.PORTAL_URL.rstrip("/") + reverse("account_login"),
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: Actor, membership: Membership) -> None:
+    """End a person's access to a group (the account stays for their other groups)."""
+    if (
+        membership.role == Membership.Role.MAIN
+        and not membership.organization.memberships.filter(role=Membership.Role.MAIN).exclude(pk=membership.pk).exists()
+    ):
+        raise ValidationError(_("A group keeps at least one main contact."), code="last_main_contact")
+    audit_log(
+        actor=actor,
+        action="members.membership.removed",
+        target=membership.organization,
+        data={"membership": membership.pk},
+    )
+    membership.delete()
+
+
+def _invite_contacts(*, actor: Actor, organization: Organization) -> None:
+    """On approval, every contact person with an address gets an account (the primary as main contact)."""
+    for contact in organization.contacts.exclude(email=""):
+        if organization.memberships.filter(user__email__iexact=contact.email).exists():
+            continue
+        role = Membership.Role.MAIN if contact.is_primary else Membership.Role.CONTACT
+        try:
+            with transaction.atomic():
+                membership_invite(actor=actor, organization=organization, email=contact.email, role=role)
+        except ValidationError:
+            # A staff address or a duplicate: the approval stands; staff can invite by hand.
+            continue
+
+
+# ------------------------------------------------------------------ registry change requests
+
+
+def _field_value(organization: Organization, name: str):
+    if name == "municipality":
+        return organization.municipality_id
+    return getattr(organization, name)
+
+
+@transaction.atomic
+def change_request_submit(*, actor: Actor, organization: Organization, values: dict) -> ChangeRequest:
+    """A group asks for a change of its registry entry; nothing in the registry changes yet."""
+    changes = {}
+    for name in ChangeRequest.FIELDS:
+        if name not in values:
+            continue
+        new = values[name]
+        if name == "municipality":
+            new = new.pk if new is not None else None
+        old = _field_value(organization, name)
+        if new != old:
+            changes[name] = [old, new]
+    if not changes:
+        raise ValidationError(_("Nothing was changed."), code="no_change")
+    request = ChangeRequest.objects.create(organization=organization, requested_by=actor, changes=changes)
+    audit_log(
+        actor=actor,
+        action="members.change_request.submitted",
+        target=organization,
+        data={"change_request": request.pk, "fields": sorted(changes)},
+    )
+    return request
+
+
+@transaction.atomic
+def change_request_approve(*, actor: Actor, change_request: ChangeRequest) -> ChangeRequest:
+    """Staff approve a change request: the registry entry takes the requested values."""
+    change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if change_request.status != ChangeRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    organization = Organization.objects.select_for_update().get(pk=change_request.organization_id)
+    for name, (_old, new) in change_request.changes.items():
+        if name == "municipality":
+            organization.municipality = Municipality.objects.filter(pk=new).first() if new else None
+        else:
+            setattr(organization, name, new)
+    organization_save(actor=actor, organization=organization, changed_fields=list(change_request.changes))
+    change_request.status = ChangeRequest.Status.APPROVED
+    change_request.decided_by = actor
+    change_request.decided_at = timezone.now()
+    change_request.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_log(
+        actor=actor,
+        action="members.change_request.approved",
+        target=organization,
+        data={"change_request": change_request.pk},
+    )
+    _mail_members(organization, "member_change_decided", {"change_request": change_request})
+    return change_request
+
+
+@transaction.atomic
+def change_request_refuse(*, actor: Actor, change_request: ChangeRequest, reason: str) -> ChangeRequest:
+    """Staff refuse a change request, with the reason the group receives."""
+    change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if change_request.status != ChangeRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the refusal."), code="reason_required")
+    change_request.status = ChangeRequest.Status.REFUSED
+    change_request.reason = reason
+    change_request.decided_by = actor
+    change_request.decided_at = timezone.now()
+    change_request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit_log(
+        actor=actor,
+        action="members.change_request.refused",
+        target=change_request.organization,
+        data={"change_request": change_request.pk, "reason": reason},
+    )
+    _mail_members(change_request.organization, "member_change_decided", {"change_request": change_request})
+    return change_request
+
+
+def _mail_members(organization: Organization, template: str, context: dict) -> None:
+    addresses = list(organization.memberships.values_list("user__email", flat=True))
+    mail_queue(
+        template=template,
+        to=addresses,
+        context={"organization_name": organization.name, "login_url": _member_url(organization), **context},
+    )
+
+
+def _member_url(organization: Organization) -> str:
+    return settings.PORTAL_URL.rstrip("/") + reverse("member:organization", args=[organization.pk])

@@ -11,4 +11,5 @@ urlpatterns = [
     path("join/", views.organization_join, name="organization_join"),
     path("join/confirm/", views.organization_join_confirm, name="organization_join_confirm"),
     path("join/done/", views.organization_join_done, name="organization_join_done"),
+    path("staff/change-requests/<int:pk>/", views.change_request_decide, name="change_request_decide"),
 ]

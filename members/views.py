@@ -5,7 +5,8 @@ import secrets
 
 import tablib
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -218,3 +219,64 @@ def organization_join_done(request):
     response = render(request, "members/organization_join_done.html", {"receipt_number": next(iter(done.values()))})
     response.personal_data = True
     return response
+
+
+# ------------------------------------------------------------------ staff: registry change requests
+
+
+def _change_rows(change_request) -> list[tuple[str, str, str]]:
+    """(field label, before, after) of a change request, for the staff's comparison."""
+    from members.models import Organization
+
+    rows = []
+    for name, (old, new) in change_request.changes.items():
+        field = Organization._meta.get_field(name)
+        if name == "municipality":
+            names = dict(Municipality.objects.filter(pk__in=[v for v in (old, new) if v]).values_list("pk", "name"))
+            old, new = names.get(old, ""), names.get(new, "")
+        elif isinstance(old, bool) or isinstance(new, bool):
+            old, new = (_("Yes") if old else _("No")), (_("Yes") if new else _("No"))
+        rows.append((str(field.verbose_name), old or "", new or ""))
+    return rows
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def change_request_decide(request, pk: int):
+    """Compare a group's requested registry change with the entry (a diff), then approve or refuse."""
+    from django.contrib import admin
+
+    from members.forms import ReasonForm
+    from members.models import ChangeRequest
+
+    if not request.user.has_perm("members.view_changerequest"):
+        raise Http404
+    try:
+        change_request = ChangeRequest.objects.select_related("organization", "requested_by").get(pk=pk)
+    except ChangeRequest.DoesNotExist:
+        raise Http404 from None
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("members.change_organization"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                if request.POST.get("decision") == "approve":
+                    services.change_request_approve(actor=request.user, change_request=change_request)
+                else:
+                    services.change_request_refuse(
+                        actor=request.user, change_request=change_request, reason=form.cleaned_data["reason"]
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The change request was decided."))
+                return redirect("admin:members_changerequest_changelist")
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Registry change request"),
+        "change_request": change_request,
+        "rows": _change_rows(change_request),
+        "form": form,
+    }
+    return render(request, "admin/members/change_request_decide.html", context)

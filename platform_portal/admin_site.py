@@ -31,6 +31,13 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("Secretariat back office")
     index_title = _("Secretariat back office")
     index_template = "admin/portal_index.html"
+    login_template = "admin/portal_login.html"
+
+    @property
+    def login_form(self):
+        from platform_portal.forms import StaffLoginForm
+
+        return StaffLoginForm
 
     def each_context(self, request):
         from platform_portal.selectors import site_profile_get

@@ -11,7 +11,13 @@ class PlatformPortalConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from platform_portal import admin_fields, checks, pagecache, signals  # noqa: F401  (system checks, login audit)
+        from platform_portal import (  # noqa: F401  (system checks, login audit, page cache, member accounts)
+            admin_fields,
+            checks,
+            member_auth,
+            pagecache,
+            signals,
+        )
         from platform_portal.opendata import autodiscover
         from platform_portal.roles import roles_sync
 

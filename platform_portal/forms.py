@@ -7,6 +7,8 @@ One normalisation rule for money and dates, used by forms, admin and imports ali
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -127,6 +129,41 @@ class PhoneField(forms.CharField):
         if not is_valid_phone(value):
             raise ValidationError(_("Enter a phone number such as 0857-26-7000."), code="phone_invalid")
         return value
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """The staff log-in; with STAFF_REQUIRE_2FA on, it also asks for the authenticator app's code
+    and refuses staff without a valid one (the password alone never opens the back office)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if settings.STAFF_REQUIRE_2FA:
+            self.fields["code"] = forms.CharField(
+                label=_("Authenticator code"),
+                required=False,
+                max_length=10,
+                help_text=_("The six-digit code shown by your authenticator app."),
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+            )
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not settings.STAFF_REQUIRE_2FA:
+            return
+        from platform_portal.member_auth import staff_totp_valid
+
+        if not staff_totp_valid(user, self.data.get("code", "")):
+            raise ValidationError(_("Enter the current code of your authenticator app."), code="second_factor_required")
+
+    def clean(self):
+        cleaned = super().clean()
+        if settings.STAFF_REQUIRE_2FA and self.request is not None and self.user_cache is not None:
+            from platform_portal.member_auth import mark_second_factor
+
+            # The session is rotated at login; the marker is copied over by the login view's
+            # session (cycle_key keeps the data).
+            mark_second_factor(self.request)
+        return cleaned
 
 
 class EmailField(forms.EmailField):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
@@ -80,8 +81,10 @@ class StaffSessionTimeoutMiddleware:
             idle = last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_SECONDS
             too_old = login_at is not None and now - int(login_at) > settings.SESSION_COOKIE_AGE
             if idle or too_old:
+                staff = user.is_staff
                 logout(request)
-                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+                # Members' sessions end the same way; they log in again on the member log-in page.
+                return redirect_to_login(request.get_full_path(), reverse("admin:login" if staff else "account_login"))
             if login_at is None:
                 session[self.LOGIN_AT_KEY] = now
             # Write at most once a minute so that pages do not all rewrite the session row.
@@ -97,6 +100,34 @@ def mark_session_login(request) -> None:
         now = int(time.time())
         session[StaffSessionTimeoutMiddleware.LOGIN_AT_KEY] = now
         session[StaffSessionTimeoutMiddleware.LAST_SEEN_KEY] = now
+
+
+class StaffSecondFactorMiddleware:
+    """With STAFF_REQUIRE_2FA on, a staff session that has not passed TOTP reaches no page but the
+    account pages (to set up or enter the second factor) and log-out."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.STAFF_REQUIRE_2FA
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            from platform_portal.member_auth import has_second_factor, user_has_totp
+
+            if not has_second_factor(request):
+                if user_has_totp(user):
+                    logout(request)
+                    return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
 
 
 class NoStoreForPersonalPagesMiddleware:

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "platform_portal",
     "members",
     "meetings",
@@ -87,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "platform_portal.middleware.NoStoreForPersonalPagesMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff sessions without the second factor reach no staff page when STAFF_REQUIRE_2FA is on.
+    "platform_portal.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "platform_portal.urls"
@@ -156,6 +162,8 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if PRODUCTION else "csrftoken"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Member log-in by e-mail address (password or one-time code); axes checks it first.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,6 +192,32 @@ AXES_ENABLE_ADMIN = False
 # the counter (platform_portal.middleware.client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "platform_portal.middleware.client_ip"
+# allauth's log-in form names the field "login" and passes "email" to authenticate(): axes
+# counts failures under the address typed, as it does under the staff user name.
+AXES_USERNAME_CALLABLE = "platform_portal.member_auth.axes_username"
+
+# Member accounts (django-allauth): personal accounts of the member groups' contact persons,
+# created by invitation only; log-in by e-mail address with a password or a code sent by mail.
+ACCOUNT_ADAPTER = "platform_portal.member_auth.PortalAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Throttling of allauth's own forms (log-in failures, codes, resets) uses the shared cache.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/ip,5/15m/key"}
+LOGIN_REDIRECT_URL = "member:home"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "platform_portal"
+# Staff must log in with a second factor (TOTP): on by default in production, off in
+# development so that `make run`'s demo login stays one step.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=PRODUCTION)
+# Absolute address of the portal for links in invitation mails sent outside a request.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # Rate limits (platform_portal.ratelimit.rate_limit): one sliding-window limit per client and
 # view, each rate from its own variable, written N/s, N/m, N/h, N/d or N/15m. Over the limit the

@@ -23,5 +23,6 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     # Only the username, never the password (credentials are already cleansed by Django).
-    username = str(credentials.get("username", ""))[:150]
+    # Staff log in by user name, members by e-mail address (allauth passes "email").
+    username = str(credentials.get("username") or credentials.get("email") or "")[:150]
     audit_log(actor=None, action="auth.login_failed", data={"username": username})

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("meetings.urls_records")),
     path("subsidies/", include("subsidies.urls")),
     path("supporters/", include("supporters.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("my/", include("members.urls_member")),
     # Staff passwords: "forgotten your password?" on the login page, and the mailed link (platform_portal.accounts).
     path(
         "admin/password_reset/",

@@ -25,7 +25,7 @@ from platform_portal.audit import Actor, actor_user, audit_log
 from platform_portal.lib.fiscal import FiscalYear
 from platform_portal.lib.money import format_yen
 from platform_portal.uploads import check_upload, upload_content_type
-from subsidies import rules, selectors
+from subsidies import notify, rules, selectors
 from subsidies.models import (
     Application,
     Attachment,
@@ -86,6 +86,7 @@ def _move(
         target=application,
         data={"from": old, "to": target, **(data or {})},
     )
+    notify.application_moved(application=application, verb=verb, actor=actor)
     return application
 
 

@@ -50,7 +50,9 @@ def _refused(response, login_url: str) -> bool:
         return True
     if response.status_code == 302:
         location = response["Location"]
-        return location.startswith(login_url) or location == reverse("admin:index")
+        # Member pages and the signed-in account pages send visitors to the member log-in.
+        member_login = reverse("account_login")
+        return location.startswith((login_url, member_login)) or location == reverse("admin:index")
     return False
 
 

@@ -70,6 +70,7 @@ class MaterialInline(LabelledTabularInline):
         "as_of",
         "council_session",
         "is_public",
+        "members_only",
         "page_count",
     ]
     readonly_fields = ["page_count", "download"]

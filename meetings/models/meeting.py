@@ -294,6 +294,10 @@ class Material(models.Model):
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
     page_count = models.PositiveIntegerField(_("pages"), default=0, editable=False)
     is_public = models.BooleanField(_("public"), default=False)
+    # The third visibility: not on the public site, but shown to member groups' accounts.
+    members_only = models.BooleanField(
+        _("members only"), default=False, help_text=_("Shown on the member pages when the material is not public.")
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

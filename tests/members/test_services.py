@@ -146,6 +146,7 @@ def test_approve_reject_withdraw_with_dates_reasons_audit_and_mail(django_captur
     assert actions == [
         "members.organization.applied",
         "members.organization.approved",
+        "members.membership.invited",  # the contact person's account for the member pages
         "members.organization.withdrawn",
     ]
 

@@ -60,6 +60,19 @@ PUBLIC_URL_NAMES = {
     "records:municipal_programme_list",
     "records:consultation_window_list",
     "records:consultation_window_flyer",
+    # Account pages (django-allauth): log-in, log-in by code, password reset, e-mail confirmation.
+    # Sign-up is closed (accounts come by invitation) and shows the closed page.
+    "account_login",
+    "account_logout",
+    "account_inactive",
+    "account_signup",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_request_login_code",
 }
 
 # Later steps of a public form: without the step before they redirect back or refuse GET.
@@ -67,6 +80,7 @@ FORM_STEP_URL_NAMES = {
     "members:organization_join_confirm",
     "members:organization_join_done",
     "events:event_signup_cancel",
+    "account_logout",
 }
 
 CONVERTER_SAMPLES = {
