@@ -26,7 +26,7 @@ from members.models import (
     Organization,
 )
 from members.selectors import organization_by_token, organization_find_duplicates
-from platform_portal.audit import Actor, audit_log
+from platform_portal.audit import Actor, actor_user, audit_log
 from platform_portal.mail import mail_queue
 
 Status = Organization.Status
@@ -375,7 +375,7 @@ def membership_invite(
         user.save()
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     membership = Membership.objects.create(
-        user=user, organization=organization, role=role, invited_by=actor if getattr(actor, "pk", None) else None
+        user=user, organization=organization, role=role, invited_by=actor_user(actor)
     )
     audit_log(
         actor=actor,
@@ -450,7 +450,7 @@ def change_request_submit(*, actor: Actor, organization: Organization, values: d
             changes[name] = [old, new]
     if not changes:
         raise ValidationError(_("Nothing was changed."), code="no_change")
-    request = ChangeRequest.objects.create(organization=organization, requested_by=actor, changes=changes)
+    request = ChangeRequest.objects.create(organization=organization, requested_by=actor_user(actor), changes=changes)
     audit_log(
         actor=actor,
         action="members.change_request.submitted",
@@ -474,7 +474,7 @@ def change_request_approve(*, actor: Actor, change_request: ChangeRequest) -> Ch
             setattr(organization, name, new)
     organization_save(actor=actor, organization=organization, changed_fields=list(change_request.changes))
     change_request.status = ChangeRequest.Status.APPROVED
-    change_request.decided_by = actor
+    change_request.decided_by = actor_user(actor)
     change_request.decided_at = timezone.now()
     change_request.save(update_fields=["status", "decided_by", "decided_at"])
     audit_log(
@@ -497,7 +497,7 @@ def change_request_refuse(*, actor: Actor, change_request: ChangeRequest, reason
         raise ValidationError(_("Give the reason for the refusal."), code="reason_required")
     change_request.status = ChangeRequest.Status.REFUSED
     change_request.reason = reason
-    change_request.decided_by = actor
+    change_request.decided_by = actor_user(actor)
     change_request.decided_at = timezone.now()
     change_request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     audit_log(
