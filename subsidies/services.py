@@ -73,6 +73,16 @@ def _require(application: Application, verb: str) -> str:
     return transition.target
 
 
+def _audit(actor: Actor, action: str, application: Application, data: dict) -> None:
+    """One audit entry on an application, naming its group (id and name) beside the person who acted."""
+    audit_log(
+        actor=actor,
+        action=action,
+        target=application,
+        data={**data, "organization_id": application.organization_id, "organization": application.organization.name},
+    )
+
+
 def _move(
     application: Application, *, actor: Actor, verb: str, fields: list[str], data: dict | None = None
 ) -> Application:
@@ -80,12 +90,7 @@ def _move(
     old = application.status
     application.status = target
     application.save(update_fields=["status", "updated_at", *fields])
-    audit_log(
-        actor=actor,
-        action=f"subsidies.application.{verb}",
-        target=application,
-        data={"from": old, "to": target, **(data or {})},
-    )
+    _audit(actor, f"subsidies.application.{verb}", application, {"from": old, "to": target, **(data or {})})
     notify.application_moved(application=application, verb=verb, actor=actor)
     return application
 
@@ -245,9 +250,7 @@ def application_create(
     application.full_clean()
     application.save()
     _add_lines(application, stage=ExpenseLine.Stage.PLANNED, expenses=expenses, incomes=incomes)
-    audit_log(
-        actor=actor, action="subsidies.application.created", target=application, data={"number": application.number}
-    )
+    _audit(actor, "subsidies.application.created", application, {"number": application.number})
     return application
 
 
@@ -280,7 +283,7 @@ def application_update(*, actor: Actor, application: Application, **changes) -> 
     locked.full_clean()
     db_fields = [f"{name}_id" if name in ("tier", "organization") else name for name in changed]
     locked.save(update_fields=[*db_fields, "updated_at"])
-    audit_log(actor=actor, action="subsidies.application.updated", target=locked, data={"fields": sorted(changed)})
+    _audit(actor, "subsidies.application.updated", locked, {"fields": sorted(changed)})
     return locked
 
 
@@ -299,12 +302,7 @@ def application_lines_save(
         line.full_clean()
         line.save()
     if saved or deleted:
-        audit_log(
-            actor=actor,
-            action="subsidies.application.lines_changed",
-            target=locked,
-            data={"saved": len(saved), "deleted": len(deleted)},
-        )
+        _audit(actor, "subsidies.application.lines_changed", locked, {"saved": len(saved), "deleted": len(deleted)})
     return locked
 
 
@@ -321,11 +319,11 @@ def attachment_add(*, actor: Actor, application: Application, title: str, upload
     )
     attachment.file.save(f"upload.{extension}", uploaded, save=False)
     attachment.save()
-    audit_log(
-        actor=actor,
-        action="subsidies.attachment.added",
-        target=application,
-        data={"attachment": attachment.pk, "title": title, "size": attachment.size},
+    _audit(
+        actor,
+        "subsidies.attachment.added",
+        application,
+        {"attachment": attachment.pk, "title": title, "size": attachment.size},
     )
     return attachment
 

@@ -14,10 +14,9 @@ from platform_portal.models import AuditLogEntry
 from subsidies import rules, services
 from subsidies.models import Application
 from tests.members.factories import OrganizationFactory
+from tests.pdf_samples import plain_pdf
 from tests.subsidies.factories import ProgramTierFactory
 from tests.tasks import run_tasks
-
-PDF = b"%PDF-1.4\n%test\n"
 
 
 @pytest.fixture
@@ -79,7 +78,7 @@ def test_member_applies_is_sent_back_resubmits_and_reports(
     }
     assert client.post(edit, data).status_code == 302
     assert application.expenses.count() == 3
-    upload = SimpleUploadedFile("計画書.pdf", PDF, content_type="application/pdf")
+    upload = SimpleUploadedFile("計画書.pdf", plain_pdf(), content_type="application/pdf")
     client.post(
         reverse("member:application_attach", args=[organization.pk, application.pk]),
         {"title": "計画書", "file": upload},
@@ -162,6 +161,21 @@ def test_member_applies_is_sent_back_resubmits_and_reports(
     assert response.status_code == 200
     assert AuditLogEntry.objects.filter(actor=member.user, action="subsidies.application.submit").count() == 1
     assert AuditLogEntry.objects.filter(actor=member.user, action="subsidies.application.report").count() == 1
+    # Every entry the member wrote names the person and the group they acted for.
+    # (A log-in is the person's own, before choosing a group: auth.* entries name the person only.)
+    entries = list(AuditLogEntry.objects.filter(actor=member.user).exclude(action__startswith="auth."))
+    assert {entry.action for entry in entries} == {
+        "subsidies.application.created",
+        "subsidies.application.lines_changed",
+        "subsidies.attachment.added",
+        "subsidies.application.submit",
+        "subsidies.application.resubmit",
+        "subsidies.application.report",
+    }
+    for entry in entries:
+        assert entry.actor_label == member.user.get_username(), entry.action
+        assert entry.data.get("organization_id") == organization.pk, entry.action
+        assert entry.data.get("organization") == organization.name, entry.action
 
 
 def test_member_cannot_edit_a_submitted_application(client, member, secretariat, media_root):
