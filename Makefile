@@ -48,6 +48,7 @@ run:
 	@$(MAKE) --no-print-directory demo
 	@echo "------------------------------------------------------------------"
 	@$(PY) manage.py demo_staff --url http://$(HOST):$(PORT)/admin/
+	@$(PY) manage.py demo_member --url http://$(HOST):$(PORT)/accounts/login/
 	@echo "Portal: http://$(HOST):$(PORT)/   (the background worker runs beside it; stop both with Ctrl+C)"
 	@echo "------------------------------------------------------------------"
 	@bash .ci/serve $(PY) $(HOST):$(PORT)
