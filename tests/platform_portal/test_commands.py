@@ -94,3 +94,26 @@ def test_demo_member_logs_in_to_its_group_and_is_marked_sample(client, django_ca
     assert Membership.objects.filter(user__email=email).count() == 1
     assert ContactPerson.objects.filter(email=email).count() == 1
     assert not get_user_model().objects.get(email=email).is_staff
+
+
+@pytest.mark.django_db
+def test_demo_privacy_page_says_what_member_accounts_keep(client):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    call_command("load_demo", stdout=StringIO())
+    page = client.get("/privacy/").content.decode()
+    for kept in (
+        "会員団体ページのアカウント",
+        "電子メールアドレス",
+        "パスワード（復元できない形に変換して保管）",
+        "担当する団体と役割",
+        "ログインの日時",
+        "IPアドレス",
+        "操作した人と、その人が代表した団体",
+        f"送信後{settings.TASK_RESULT_RETENTION_DAYS}日間",
+    ):
+        assert kept in page, kept
+    docs = (Path(settings.BASE_DIR) / "docs" / "members.md").read_text()
+    assert "**What is kept**" in docs and "TASK_RESULT_RETENTION_DAYS" in docs
