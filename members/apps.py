@@ -13,6 +13,7 @@ class MembersConfig(AppConfig):
             {
                 "members.organization.applied": _("Member application received"),
                 "members.organization.created": _("Member organisation created"),
+                "members.organization.imported": _("Member organisation imported"),
                 "members.organization.changed": _("Member organisation changed"),
                 "members.organization.activities_changed": _("Activities of a member organisation changed"),
                 "members.organization.approved": _("Member organisation approved"),

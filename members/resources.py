@@ -163,6 +163,21 @@ class OrganizationResource(PortalResource):
             for name in STATUS_FIELDS:
                 if name != "applied_on" or instance.pk:
                     setattr(instance, name, stored[name])
+            if not instance.pk and instance.applied_on is None:
+                # A member imported without 申請日 applied no later than its decision.
+                wanted = instance._wanted_status
+                instance.applied_on = wanted["approved_on"] or wanted["rejected_on"]
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self._actor = kwargs.get("user") or "import"
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def do_instance_save(self, instance, is_create):
+        if not is_create:
+            super().do_instance_save(instance, is_create)
+            return
+        # A new row is an application like a self-registration: receipt number, 申請日, audit entry.
+        services.organization_import(actor=self._actor, organization=instance)
 
     def after_save_instance(self, instance, row, **kwargs):
         wanted = getattr(instance, "_wanted_status", None)

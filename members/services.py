@@ -187,6 +187,44 @@ def organization_save(
     return organization
 
 
+@transaction.atomic
+def organization_import(
+    *, actor: Actor, organization: Organization, activity_fields: Iterable[ActivityField] | None = None
+) -> Organization:
+    """A new organisation from the secretariat's import: pending, with its application date and receipt number.
+
+    What a self-registration gets (receipt number in the year of application, 申請日, one audit
+    entry) except the receipt mail: an imported row is an application the secretariat already
+    holds (on paper or in its old registry), not one the group just sent, and a bulk import
+    must not mail every group at once. A status in the file is reached afterwards through
+    organization_approve / _reject / _withdraw, which send their decision mails as in the admin.
+    """
+    organization.status = Status.PENDING
+    organization.applied_on = organization.applied_on or timezone.localdate()
+    _prepare(organization)
+    for _attempt in range(RECEIPT_ATTEMPTS):
+        organization.receipt_number = _next_receipt_number(organization.applied_on.year)
+        try:
+            with transaction.atomic():
+                organization.save(force_insert=True)
+        except IntegrityError:
+            # A registration took the number meanwhile (race): take the next one.
+            organization.pk = None
+            continue
+        break
+    else:
+        raise RuntimeError("could not allocate a receipt number")
+    if activity_fields is not None:
+        organization.activity_fields.set(activity_fields)
+    audit_log(
+        actor=actor,
+        action="members.organization.imported",
+        target=organization,
+        data={"receipt_number": organization.receipt_number},
+    )
+    return organization
+
+
 def _decide(
     *,
     actor: Actor,

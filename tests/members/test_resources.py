@@ -101,8 +101,11 @@ def test_import_approves_through_the_service_with_its_audit_entry_and_mail(
     assert (pending.status, str(pending.approved_on)) == ("approved", "2026-02-01")
     approvals = AuditLogEntry.objects.filter(action="members.organization.approved")
     assert approvals.count() == 2 and {entry.actor for entry in approvals} == {secretariat}
-    # The decision mail is queued with the approval, as through the admin.
-    assert list(OutgoingMail.objects.values_list("to", flat=True)) == [["c@example.jp"]]
+    # The decision mail is queued with the approval, as through the admin (which also invites the
+    # contacts to their member accounts: a second mail, to the same address).
+    assert list(OutgoingMail.objects.filter(template="member_approved").values_list("to", flat=True)) == [
+        ["c@example.jp"]
+    ]
 
 
 def test_import_cannot_move_a_member_back_to_pending(demo_data):
@@ -111,3 +114,41 @@ def test_import_cannot_move_a_member_back_to_pending(demo_data):
     result = OrganizationResource().import_data(dataset, dry_run=False)
     assert result.has_errors() or result.has_validation_errors()
     assert Organization.objects.get(name=name).status == Organization.Status.APPROVED
+
+
+def test_new_imported_rows_get_receipt_number_dates_and_one_audit_entry(
+    secretariat, django_capture_on_commit_callbacks
+):
+    from platform_portal.models import AuditLogEntry, OutgoingMail
+
+    GeneralTypeFactory(name="その他")
+    headers = ["団体名", "区分", "団体種別", "状態", "申請日", "承認日"]
+    dataset = tablib.Dataset(headers=headers)
+    dataset.append(["取込みの会", "一般団体", "その他", "申請中", "令和8年2月1日", ""])
+    dataset.append(["承認済みの会", "一般団体", "その他", "承認", "", "令和7年4月10日"])
+    result = OrganizationResource().import_data(dataset, dry_run=True, user=secretariat)
+    assert not result.has_errors() and not result.has_validation_errors() and result.totals["new"] == 2
+    assert Organization.objects.count() == 0 and not AuditLogEntry.objects.exists()  # the preview keeps nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = OrganizationResource().import_data(dataset, dry_run=False, user=secretariat)
+    assert not result.has_errors() and not result.has_validation_errors() and result.totals["new"] == 2
+    pending = Organization.objects.get(name="取込みの会")
+    approved = Organization.objects.get(name="承認済みの会")
+    # Receipt numbers in the year of application, as a self-registration gets them.
+    assert (pending.status, str(pending.applied_on), pending.receipt_number) == ("pending", "2026-02-01", "M-2026-0001")
+    assert (approved.status, str(approved.applied_on), str(approved.approved_on)) == (
+        "approved",
+        "2025-04-10",
+        "2025-04-10",
+    )
+    assert approved.receipt_number == "M-2025-0001"
+    for org in (pending, approved):
+        entries = AuditLogEntry.objects.filter(action="members.organization.imported", object_id=str(org.pk))
+        assert [(e.actor, e.data["receipt_number"]) for e in entries] == [(secretariat, org.receipt_number)]
+    # No receipt mail for rows the secretariat already holds; the approval's decision mail is the service's.
+    assert not OutgoingMail.objects.filter(template__startswith="member_application").exists()
+    # Re-importing the same file creates nothing and allocates no new numbers.
+    result = OrganizationResource().import_data(dataset, dry_run=False, user=secretariat)
+    assert result.totals["new"] == 0
+    assert AuditLogEntry.objects.filter(action="members.organization.imported").count() == 2

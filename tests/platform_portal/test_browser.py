@@ -167,3 +167,59 @@ def test_csp_violations_fail_the_page_fixture(page, settings):
         page.problems.clear()
     finally:
         clear_url_caches()
+
+
+# The main changelists and the column that carries the record's name (docs: issue 10, 1280 px).
+CHANGELIST_NAME_COLUMNS = [
+    ("admin:members_organization_changelist", "name"),
+    ("admin:meetings_meeting_changelist", "body"),
+    ("admin:meetings_event_changelist", "title"),
+    ("admin:subsidies_application_changelist", "organization"),
+    ("admin:supporters_supporter_changelist", "name"),
+    ("admin:platform_portal_outgoingmail_changelist", "subject"),
+    ("admin:platform_portal_auditlogentry_changelist", "object_repr"),
+]
+
+
+def test_admin_changelists_are_usable_at_1280_px(browser, live_server, demo_data, secretariat):
+    """At 1280 px the page never scrolls sideways (only the results table may, inside its container)
+    and the name column is not squeezed to a character or two per line."""
+    from platform_portal.models import OutgoingMail
+
+    OutgoingMail.objects.create(  # the demo data sends no mail: one long subject to measure
+        template="member_decision",
+        to=["info@example.jp"],
+        subject="【とっとり孤独・孤立対策官民連携プラットフォーム】入会申請の審査結果のお知らせ（見本）",
+        body="見本",
+    )
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 800}, base_url=live_server.url)
+    page = context.new_page()
+    page.url_base = live_server.url
+    _log_in(page, secretariat)
+    problems = []
+    try:
+        for url_name, column in CHANGELIST_NAME_COLUMNS:
+            url = reverse(url_name)
+            assert page.goto(url).status == 200, url
+            measured = page.evaluate(
+                """(column) => {
+                    const root = document.documentElement;
+                    const em = parseFloat(getComputedStyle(document.body).fontSize);
+                    const cells = [...document.querySelectorAll(`#result_list .field-${column}`)];
+                    return {
+                        pageOverflow: root.scrollWidth - root.clientWidth,
+                        rows: cells.length,
+                        narrowest: Math.min(...cells.map((c) => c.getBoundingClientRect().width)) / em,
+                    };
+                }""",
+                column,
+            )
+            if measured["pageOverflow"] > 0:
+                problems.append(f"{url} scrolls sideways by {measured['pageOverflow']}px")
+            if measured["rows"] == 0:
+                problems.append(f"{url}: no rows in the demo data")
+            elif measured["narrowest"] <= 8:
+                problems.append(f"{url}: {column} is {measured['narrowest']:.1f}em wide")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
