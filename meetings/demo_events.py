@@ -34,6 +34,8 @@ DETAILS = {
     "ひきこもりを考えるフォーラム": {
         "programme": [("講演", "ぼそっと池井多", ""), ("出張ひ老会", "", "")],
         "description": "録画配信を希望された約120名に録画配信URLを送付しました。",
+        # The reference gives the recording requests as 約120名: an estimate, not a count.
+        "recording_requests_approximate": True,
     },
     # Two separate days, not a span: listed under the first, the second named.
     "とっとり孤独・孤立サポーター 基礎研修": {"end_date": None, "extra_dates": "R7.8.20 にも開催（2日程）"},

@@ -318,8 +318,9 @@ class ApplicationAdmin(PortalFieldsMixin, PortalImportExportAdmin):
         "status",
         "decided_display",
         "final_display",
+        "sample_badge",
     ]
-    list_filter = ["status", ApplicationFiscalYearFilter, "program"]
+    list_filter = ["status", ApplicationFiscalYearFilter, "program", "is_sample"]
     search_fields = ["number", "title", "organization__name"]
     list_select_related = ["program", "tier", "organization"]
     autocomplete_fields = ["organization"]
@@ -348,6 +349,11 @@ class ApplicationAdmin(PortalFieldsMixin, PortalImportExportAdmin):
     @admin.display(description=_("Settled amount"), ordering="final_yen")
     def final_display(self, obj):
         return "-" if obj.final_yen is None else format_yen(obj.final_yen)
+
+    @admin.display(description=_("sample data"), ordering="is_sample")
+    def sample_badge(self, obj):
+        # The demo invents recipients and amounts: marked 見本 wherever they are shown.
+        return "見本" if obj.is_sample else ""
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

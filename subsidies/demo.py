@@ -262,8 +262,9 @@ def _create(
 ):
     existing = Application.objects.filter(program=program, organization=organization, title=title).first()
     if existing is not None:
+        _mark_sample(existing)
         return None
-    return services.application_create(
+    application = services.application_create(
         actor=ACTOR,
         program=program,
         tier=program.tiers.get(code=tier_code),
@@ -275,6 +276,15 @@ def _create(
         expenses=expenses,
         incomes=incomes,
     )
+    _mark_sample(application)
+    return application
+
+
+def _mark_sample(application: Application) -> None:
+    """The reference names no recipients and no amounts: every demo application is invented (見本)."""
+    if not application.is_sample:
+        Application.objects.filter(pk=application.pk).update(is_sample=True)
+        application.is_sample = True
 
 
 def load_applications(*, reference_dir: Path) -> int:

@@ -238,6 +238,9 @@ class Application(models.Model):
     # Denormalised from the current decision and settlement, for lists, budgets and constraints.
     decided_yen = models.PositiveBigIntegerField(_("decided amount (yen)"), null=True, blank=True)
     final_yen = models.PositiveBigIntegerField(_("settled amount (yen)"), null=True, blank=True)
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Invented for the demo: shown with 見本.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -70,6 +70,7 @@ class EventAdmin(WarekiAdminMixin, admin.ModelAdmin):
                     "organizations_count",
                     "participating_organizations",
                     "recording_requests",
+                    "recording_requests_approximate",
                 ]
             },
         ),

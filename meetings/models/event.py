@@ -97,6 +97,11 @@ class Event(models.Model):
         related_name="events_attended",
     )
     recording_requests = models.PositiveIntegerField(_("recording requests"), null=True, blank=True)
+    recording_requests_approximate = models.BooleanField(
+        _("recording requests are approximate"),
+        default=False,
+        help_text=_("Tick when the count is an estimate: it is then shown with 約 (about)."),
+    )
     notes = models.TextField(_("notes"), blank=True, validators=[validate_plain_text])
     initiative = models.ForeignKey(
         "meetings.Initiative",

@@ -80,6 +80,13 @@ def test_event_venue_without_a_place_is_not_shown_as_a_dash_with_a_format(client
     assert "— (" not in html
 
 
+@pytest.mark.parametrize(("approximate", "shown"), [(True, "約120人"), (False, "120人")])
+def test_event_detail_shows_about_only_for_an_approximate_recording_count(client, approximate, shown):
+    event = EventFactory(participants_total=64, recording_requests=120, recording_requests_approximate=approximate)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert f'id="recording-requests">{shown}<' in html
+
+
 def test_non_public_event_is_404(client):
     event = EventFactory(is_public=False)
     assert client.get(event.get_absolute_url()).status_code == 404

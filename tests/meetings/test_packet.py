@@ -75,7 +75,7 @@ IN_ORDER = [
     "R7.7.30(水)鳥取県立美術館ホール参加者71名※会場:38名、オンライン:33名",
     "(7)「ひきこもりを考えるフォーラム」の開催",
     "ぼそっと池井多氏",
-    "R7.11.29(土)倉吉交流プラザ参加者64名※録画配信希望120名",
+    "R7.11.29(土)倉吉交流プラザ参加者64名※録画配信希望約120名",
     "■令和7年度「孤独・孤立を防ぐ温もりのある支え愛社会づくり審議会」(R7.10.30)",
     "<主な委員の意見概要>",
     "県立ハローワークに生活困りごと相談窓口が設置されているが",
@@ -146,6 +146,19 @@ def test_demo_seventh_packet_reads_like_the_reference(demo_data, media_root):
             assert stamp in text, (number, stamp)
         else:
             assert not re.search(r"資料\d(?!番号)", text.split("資料一覧")[0]), number
+
+
+def test_an_approximate_recording_count_is_printed_with_about(demo_data, secretariat):
+    from meetings.generated import material_html
+
+    results = Material.objects.get(meeting=_seventh(), kind=GeneratedKind.RESULTS)
+    forum = Event.objects.get(title="ひきこもりを考えるフォーラム")
+    assert forum.recording_requests == 120 and forum.recording_requests_approximate
+    assert "録画配信希望約120名" in material_html(results)
+    forum.recording_requests_approximate = False
+    event_save(actor=secretariat, event=forum)
+    html = material_html(results)
+    assert "録画配信希望120名" in html and "約120" not in html
 
 
 def test_generated_kinds_are_one_registry_with_one_template_each():

@@ -69,6 +69,24 @@ def test_admin_pages_render(secretariat_client, decided):
     assert reverse("subsidies:decision_notice", args=[decision.pk]) in page
 
 
+def test_demo_sample_applications_are_marked_in_the_admin(secretariat_client, decided):
+    real, sample = decided(), decided()
+    Application.objects.filter(pk=sample.pk).update(is_sample=True)
+    changelist = secretariat_client.get(reverse("admin:subsidies_application_changelist")).content.decode()
+    rows = {
+        number: row
+        for row in changelist.split("<tr")[1:]
+        for number in (real.number, sample.number)
+        if f">{number}</a>" in row
+    }
+    assert 'class="field-sample_badge">見本</td>' in rows[sample.number]
+    assert "見本" not in rows[real.number]
+    marked = secretariat_client.get(reverse("admin:subsidies_application_change", args=[sample.pk])).content.decode()
+    unmarked = secretariat_client.get(reverse("admin:subsidies_application_change", args=[real.pk])).content.decode()
+    assert 'id="sample-notice"' in marked and "見本" in marked
+    assert 'id="sample-notice"' not in unmarked
+
+
 def test_decisions_are_read_only_and_undeletable(secretariat_client, decided):
     decision = decided().decisions.get()
     change = secretariat_client.post(reverse("admin:subsidies_decision_change", args=[decision.pk]), {"amount_yen": 1})

@@ -37,3 +37,5 @@ def test_demo_matches_the_reference_and_is_idempotent(media_root, settings):
     # The publicity group whose actual cost went past the plan is settled at its decided amount.
     assert paid.get(title="地域の居場所づくり団体の交流事業").final_yen == 182_000
     assert Application.objects.filter(status=Application.Status.SUBMITTED).count() == 1
+    # The reference names no recipients and no amounts: every demo application is marked 見本.
+    assert not Application.objects.filter(is_sample=False).exists()
