@@ -366,7 +366,7 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """Who acts for which group; adding one sends the invitation mail."""
 
     form = MembershipAdminForm
@@ -402,7 +402,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """Registry change requests from the groups: staff compare and decide on the decision page."""
 
     list_display = ["organization", "created_at", "status", "decide_link"]

@@ -256,6 +256,54 @@ class StaffAccountAdmin(WarekiAdminMixin, admin.ModelAdmin):
         names = [group.name for group in obj.groups.all() if group.name in ROLE_LABELS]
         return "、".join(str(ROLE_LABELS[name]) for name in names)
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        base_url = request.build_absolute_uri("/")
+        if change:
+            accounts.staff_account_update(
+                actor=request.user,
+                user=StaffAccount.objects.get(pk=obj.pk),
+                role=data["role"],
+                is_active=data["is_active"],
+                email=data["email"],
+                name=data["name"],
+            )
+        else:
+            user = accounts.staff_account_create(
+                actor=request.user,
+                username=data["username"],
+                name=data["name"],
+                email=data["email"],
+                role=data["role"],
+                base_url=base_url,
+            )
+            obj.pk = user.pk
+            obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the role (groups) is set by the service
+
+    @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        for user in queryset:
+            try:
+                accounts.staff_account_deactivate(actor=request.user, user=user)
+            except ValidationError as exc:
+                messages.error(request, f"{user.username}: {' '.join(exc.messages)}")
+        messages.success(request, _("The selected accounts can no longer log in."))
+
+    @admin.action(description=_("Mail a password link to the selected accounts"), permissions=["change"])
+    def send_password_link(self, request, queryset):
+        for user in queryset:
+            try:
+                accounts.staff_password_mail(user=user, base_url=request.build_absolute_uri("/"))
+            except ValidationError as exc:
+                messages.error(request, f"{user.username}: {' '.join(exc.messages)}")
+        messages.success(request, _("Password links were mailed."))
+
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(WarekiAdminMixin, admin.ModelAdmin):
@@ -320,51 +368,6 @@ class OutgoingMailAdmin(WarekiAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        base_url = request.build_absolute_uri("/")
-        if change:
-            accounts.staff_account_update(
-                actor=request.user,
-                user=StaffAccount.objects.get(pk=obj.pk),
-                role=data["role"],
-                is_active=data["is_active"],
-                email=data["email"],
-                name=data["name"],
-            )
-        else:
-            user = accounts.staff_account_create(
-                actor=request.user,
-                username=data["username"],
-                name=data["name"],
-                email=data["email"],
-                role=data["role"],
-                base_url=base_url,
-            )
-            obj.pk = user.pk
-            obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        pass  # the role (groups) is set by the service
-
-    @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
-    def deactivate(self, request, queryset):
-        for user in queryset:
-            try:
-                accounts.staff_account_deactivate(actor=request.user, user=user)
-            except ValidationError as exc:
-                messages.error(request, f"{user.username}: {' '.join(exc.messages)}")
-        messages.success(request, _("The selected accounts can no longer log in."))
-
-    @admin.action(description=_("Mail a password link to the selected accounts"), permissions=["change"])
-    def send_password_link(self, request, queryset):
-        for user in queryset:
-            try:
-                accounts.staff_password_mail(user=user, base_url=request.build_absolute_uri("/"))
-            except ValidationError as exc:
-                messages.error(request, f"{user.username}: {' '.join(exc.messages)}")
-        messages.success(request, _("Password links were mailed."))
 
 
 @register_attention

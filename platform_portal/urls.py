@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
-from platform_portal import accounts, views
+from platform_portal import accounts, dashboard_views, views
 
 urlpatterns = [
     path("", views.page_home, name="page_home"),
@@ -17,8 +17,8 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("opendata/", views.opendata_catalogue, name="opendata_catalogue"),
     path("opendata/<slug:slug>.<str:fmt>", views.opendata_download, name="opendata_download"),
-    path("staff/dashboard/", views.staff_dashboard, name="staff_dashboard"),
-    path("staff/dashboard/statistics.pdf", views.staff_dashboard_pdf, name="staff_dashboard_pdf"),
+    path("staff/dashboard/", dashboard_views.staff_dashboard, name="staff_dashboard"),
+    path("staff/dashboard/statistics.pdf", dashboard_views.staff_dashboard_pdf, name="staff_dashboard_pdf"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),

@@ -4,7 +4,6 @@ accessibility policy, health check, 429; and the staff dashboard."""
 import logging
 import math
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
@@ -17,7 +16,6 @@ from django.views.decorators.http import require_safe
 from platform_portal import opendata, stats
 from platform_portal.cache import raising_cache
 from platform_portal.pagecache import public_cache
-from platform_portal.ratelimit import rate_limit
 from platform_portal.selectors import news_get_public, news_public_queryset, page_get
 
 logger = logging.getLogger(__name__)
@@ -112,35 +110,6 @@ def statistics(request):
     return render(request, "platform_portal/statistics.html", {"charts": charts})
 
 
-def _staff_only(user) -> None:
-    """Staff pages do not exist for anyone else (404, as the other staff pages)."""
-    if not (user.is_active and user.is_staff):
-        raise Http404
-
-
-@login_required
-@require_safe
-def staff_dashboard(request):
-    """Results at a glance for staff: every count, from the same selectors as the reports."""
-    _staff_only(request.user)
-    charts = stats.dashboard_charts(today=timezone.localdate())
-    return render(request, "platform_portal/dashboard.html", {"charts": charts})
-
-
-@login_required
-@require_safe
-@rate_limit("STATISTICS_PDF_RATE", key="user", methods=None)
-def staff_dashboard_pdf(request):
-    """The dashboard's charts as a PDF (the same SVG as on the page)."""
-    from platform_portal.pdf import pdf_response, render_pdf
-
-    _staff_only(request.user)
-    today = timezone.localdate()
-    charts = stats.dashboard_charts(today=today)
-    content = render_pdf("platform_portal/pdf/statistics.html", {"charts": charts, "today": today}, request=request)
-    return pdf_response(content, filename=f"statistics-{today:%Y%m%d}.pdf")
-
-
 @require_safe
 @public_cache
 def opendata_catalogue(request):
@@ -157,7 +126,6 @@ def opendata_catalogue(request):
 
 
 @require_safe
-@public_cache
 def opendata_download(request, slug: str, fmt: str):
     """One dataset in one format; ETag from the records' fingerprint, 304 while they are unchanged."""
     if fmt not in opendata.FORMATS:

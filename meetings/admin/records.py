@@ -15,6 +15,7 @@ from meetings.models import (
     PacketIssue,
 )
 from platform_portal.admin import AuditedModelAdmin, LabelledTabularInline
+from platform_portal.admin_fields import WarekiAdminMixin
 from platform_portal.lib.fiscal import FiscalYear
 
 
@@ -50,7 +51,7 @@ class CouncilOpinionInline(LabelledTabularInline):
     extra = 0
 
 
-class CouncilRequestInline(admin.StackedInline):
+class CouncilRequestInline(WarekiAdminMixin, admin.StackedInline):
     model = CouncilRequest
     fields = ["order", "title", "text", "notes"]
     extra = 0
@@ -99,7 +100,7 @@ class ConsultationWindowAdmin(AuditedModelAdmin):
 
 
 @admin.register(PacketIssue)
-class PacketIssueAdmin(admin.ModelAdmin):
+class PacketIssueAdmin(WarekiAdminMixin, admin.ModelAdmin):
     """Issued packets are frozen: listed and downloadable, never edited (issue again for a new version)."""
 
     list_display = ["meeting", "version", "page_count", "issued_at", "issued_by"]

@@ -369,7 +369,7 @@ def material_delete(*, actor: Actor, material: Material) -> None:
 @transaction.atomic
 def material_generate(
     *,
-    actor,
+    actor: Actor,
     meeting: Meeting,
     kind: str,
     title: str,
@@ -416,7 +416,7 @@ def material_generate(
 
 
 @transaction.atomic
-def packet_issue(*, actor, meeting: Meeting) -> PacketIssue:
+def packet_issue(*, actor: Actor, meeting: Meeting) -> PacketIssue:
     """Issue the meeting packet: the staff and public PDFs as they are now, stored and served unchanged.
 
     Issuing again after edits makes the next version; earlier versions stay.
@@ -433,7 +433,7 @@ def packet_issue(*, actor, meeting: Meeting) -> PacketIssue:
         meeting=meeting,
         version=_next_number_of(PacketIssue.objects.filter(meeting=meeting), "version"),
         page_count=len(PdfReader(io.BytesIO(staff_pdf)).pages),
-        issued_by=actor if getattr(actor, "pk", None) else None,
+        issued_by=actor_user(actor),
     )
     issue.staff_file.save("packet.pdf", ContentFile(staff_pdf), save=False)
     issue.public_file.save("packet.pdf", ContentFile(public_pdf), save=False)

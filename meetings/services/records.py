@@ -9,13 +9,13 @@ import datetime
 from django.db import transaction
 
 from meetings.models import CouncilOpinion, CouncilRequest, CouncilSession, Event, Initiative
-from platform_portal.audit import audit_log
+from platform_portal.audit import Actor, audit_log
 
 
 @transaction.atomic
 def initiative_save(
     *,
-    actor,
+    actor: Actor,
     fiscal_year: int,
     title: str,
     purpose: str,
@@ -55,7 +55,7 @@ def initiative_save(
 @transaction.atomic
 def council_session_save(
     *,
-    actor,
+    actor: Actor,
     name: str,
     date: datetime.date,
     opinions: list[str],

@@ -11,6 +11,7 @@ from members import services as member_services
 from members.models import ContactPerson, Membership, Organization
 from subsidies import services
 from tests.members.factories import OrganizationFactory
+from tests.pdf_samples import plain_pdf
 from tests.platform_portal.urlwalk import walk_urls
 from tests.subsidies.factories import ProgramTierFactory
 
@@ -51,7 +52,7 @@ def victim_records(db, secretariat, media_root):
         actor=secretariat,
         application=application,
         title="領収書",
-        uploaded=SimpleUploadedFile("r.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+        uploaded=SimpleUploadedFile("r.pdf", plain_pdf(), content_type="application/pdf"),
     )
     services.application_submit(actor=secretariat, application=application, submitted_on=datetime.date(2025, 6, 1))
     services.application_decide(actor=secretariat, application=application)

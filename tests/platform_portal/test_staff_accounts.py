@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from platform_portal.models import AuditLogEntry
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def test_secretariat_creates_an_official_account_and_its_owner_sets_the_password
     assert list(user.groups.values_list("name", flat=True)) == ["official"]
     assert (user.last_name, user.first_name) == ("見本", "花子")
     assert AuditLogEntry.objects.filter(action="platform.staff.created").exists()
+    run_tasks()
     (message,) = mail.outbox
     assert message.to == ["hanako@example.jp"] and "kenmin" in message.body
     link = re.search(r"http://testserver(/staff/password/\S+)", message.body).group(1)
@@ -72,5 +74,6 @@ def test_forgotten_password_mails_a_link_through_the_queue(client, secretariat, 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin_password_reset"), {"email": "staff@example.jp"})
     assert response.status_code == 302
+    run_tasks()
     (message,) = mail.outbox
     assert "/staff/password/" in message.body
