@@ -43,6 +43,8 @@ demo: migrate
 static: setup
 	@$(PY) manage.py collectstatic --no-input -v 0
 
+# Links in the mails the demo sends (invitations) point at the address being served.
+run: export PORTAL_URL ?= http://$(HOST):$(PORT)
 run:
 	@bash .ci/system-packages run
 	@$(MAKE) --no-print-directory demo

@@ -67,6 +67,9 @@ class Chart:
     series_heading: str = ""
     note: str = ""
     hidden_label: str = field(default_factory=lambda: _("fewer than 5"))
+    # Figures the demo data invents (joining dates, subsidy amounts, supporter counts): marked 見本
+    # wherever the chart is shown while the site runs on demo data.
+    invented_in_demo: bool = False
 
     def format_value(self, value: int | None) -> str:
         if value is None:

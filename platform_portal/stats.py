@@ -28,6 +28,7 @@ def members_by_tier_chart(*, today: datetime.date, public_only: bool) -> Chart:
     tiers = [Organization.Tier.STEERING, Organization.Tier.GENERAL]
     return Chart(
         chart_id="chart-members-tier",
+        invented_in_demo=True,
         title=_("Member organisations at the end of each fiscal year, by tier"),
         category_heading=_("Fiscal year"),
         categories=[year.fiscal_year.label for year in years],
@@ -42,6 +43,7 @@ def members_by_group_chart(*, today: datetime.date, public_only: bool) -> Chart:
     groups = [label for label in organization_group_labels() if any(year.by_group.get(label) for year in years)]
     return Chart(
         chart_id="chart-members-group",
+        invented_in_demo=True,
         title=_("Member organisations at the end of each fiscal year, by type and category"),
         category_heading=_("Fiscal year"),
         series_heading=_("Type or category"),
@@ -82,6 +84,7 @@ def subsidies_chart(*, public_only: bool) -> Chart:
     rows = sorted(program_budget_rows(public_only=public_only), key=lambda p: (p.fiscal_year, p.order, p.pk))
     return Chart(
         chart_id="chart-subsidies",
+        invented_in_demo=True,
         title=_("Subsidies per programme and fiscal year: budget, decided and settled"),
         category_heading=_("Programme"),
         categories=[f"{row.fiscal_year_obj.short_label} {row.display_short_name}" for row in rows],
@@ -103,6 +106,7 @@ def supporters_by_year_chart(*, public_only: bool) -> Chart:
         note = ""
     return Chart(
         chart_id="chart-supporters-year",
+        invented_in_demo=True,
         title=_("Supporters appointed per fiscal year and in total"),
         category_heading=_("Fiscal year"),
         categories=[label for label, _appointed, _total in rows],
@@ -123,6 +127,7 @@ def supporters_by_municipality_chart(*, public_only: bool) -> Chart:
         note = ""
     return Chart(
         chart_id="chart-supporters-municipality",
+        invented_in_demo=True,
         title=_("Active supporters by municipality"),
         category_heading=_("Municipality"),
         categories=[label for label, _count in cells],

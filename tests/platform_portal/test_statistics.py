@@ -330,3 +330,16 @@ def test_home_page_shows_what_is_happening(client, demo_data):
     assert "34団体" in html and "31団体" in html  # steering and general members of the reference
     assert "（見本）" in html  # the demo's invented news items say so
     assert reverse("news_feed") in html and reverse("statistics") in html and reverse("opendata_catalogue") in html
+
+
+def test_invented_demo_figures_are_marked_sample_and_facts_are_not(client, demo_data):
+    """Joining dates, subsidy amounts and supporter counts are the demo's inventions: 見本 on their
+    charts; the events' figures come from the reference packet and carry no mark."""
+    import re
+
+    html = client.get(reverse("statistics")).content.decode()
+    captions = dict(re.findall(r'<figcaption id="(chart-[a-z-]+)-caption"[^>]*>(.*?)</figcaption>', html, re.S))
+    for chart_id in ("chart-members-tier", "chart-subsidies", "chart-supporters-year"):
+        assert "見本" in captions[chart_id], chart_id
+    for chart_id in ("chart-events-held", "chart-events-participants"):
+        assert "見本" not in captions[chart_id], chart_id
