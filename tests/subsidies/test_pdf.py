@@ -163,3 +163,21 @@ def test_settlement_notice_cites_decision_and_application(official_notice_setup,
     ]:
         assert expected in flat, expected
     assert "算定規則" not in flat
+
+
+@pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
+def test_notice_of_a_demo_sample_application_says_it_is_sample_data(decided, tmp_path):
+    """The demo invents every application (見本): its notices say so on their face; real ones do not."""
+    from subsidies.models import Application
+    from subsidies.pdf import render_decision_notice_pdf
+
+    application = decided()
+    decision = application.decisions.get()
+    real = tmp_path / "real.pdf"
+    real.write_bytes(render_decision_notice_pdf(decision))
+    assert "見本" not in _text(real)
+    Application.objects.filter(pk=application.pk).update(is_sample=True)
+    decision.refresh_from_db()
+    sample = tmp_path / "sample.pdf"
+    sample.write_bytes(render_decision_notice_pdf(decision))
+    assert "見本" in _text(sample)
