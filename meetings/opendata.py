@@ -8,7 +8,7 @@ from django.db.models import Max, Prefetch
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import AgendaItem, Event, Material, Meeting, Minutes
+from meetings.models import AgendaItem, ConsultationWindow, Event, Material, Meeting, Minutes, MunicipalProgramme
 from platform_portal.opendata import Dataset, register
 
 # 自治体標準オープンデータセット イベント一覧: the 32 columns, in order.
@@ -207,5 +207,79 @@ register(
         rows=_event_rows,
         modified=_event_modified,
         order=30,
+    )
+)
+
+
+# The records the meeting packet reports on (市町村事業, 相談窓口): public rows only.
+MUNICIPAL_PROGRAMME_COLUMNS = ["年度", "市町村", "対象地域", "事業名", "事業概要", "新規・継続", "区分"]
+CONSULTATION_WINDOW_COLUMNS = ["名称", "相談内容", "市町村", "電話番号", "受付時間", "URL"]
+
+
+def _municipal_programme_rows(base_url: str) -> list[list]:
+    from platform_portal.lib.fiscal import FiscalYear
+
+    rows = (
+        MunicipalProgramme.objects.filter(is_public=True)
+        .select_related("municipality")
+        .order_by("-fiscal_year", "municipality__order", "municipality__name", "order", "pk")
+    )
+    return [
+        [
+            FiscalYear(row.fiscal_year).label,
+            row.municipality.name,
+            row.area_note,
+            row.name,
+            row.content,
+            row.get_status_display() if row.status else "",
+            row.category,
+        ]
+        for row in rows
+    ]
+
+
+def _consultation_window_rows(base_url: str) -> list[list]:
+    rows = (
+        ConsultationWindow.objects.filter(is_public=True, is_sample=False)
+        .select_related("municipality")
+        .order_by("order", "pk")
+    )
+    # An entry the secretariat has not confirmed publishes no phone number (as on the public page).
+    return [
+        [
+            row.name,
+            row.subject,
+            row.municipality.name if row.municipality else "",
+            row.public_phone,
+            row.hours,
+            row.website,
+        ]
+        for row in rows
+    ]
+
+
+register(
+    Dataset(
+        slug="municipal-programmes",
+        title=_("Municipal programmes against loneliness and isolation"),
+        description=_("The municipalities' programmes (市町村事業) by fiscal year, as the meeting packet lists them."),
+        columns=MUNICIPAL_PROGRAMME_COLUMNS,
+        rows=_municipal_programme_rows,
+        modified=lambda: None,
+        order=60,
+    )
+)
+
+register(
+    Dataset(
+        slug="consultation-windows",
+        title=_("Consultation windows"),
+        description=_(
+            "Where to ask for help (相談窓口): name, subject, municipality, hours and web address; the phone number of confirmed entries only."
+        ),
+        columns=CONSULTATION_WINDOW_COLUMNS,
+        rows=_consultation_window_rows,
+        modified=lambda: None,
+        order=70,
     )
 )

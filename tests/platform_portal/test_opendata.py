@@ -241,3 +241,20 @@ def test_staff_post_news_in_the_admin(secretariat_client):
     assert item.title == "研修会のお知らせ"
     assert timezone.localtime(item.published_at).replace(tzinfo=None) == datetime.datetime(2026, 1, 27, 10, 0)
     assert AuditLogEntry.objects.filter(action="admin.created").count() == 1
+
+
+def test_packet_records_are_open_data_without_unconfirmed_phones(client):
+    from meetings.models import ConsultationWindow, MunicipalProgramme
+
+    town = Municipality.objects.create(name="見本町", order=1)
+    MunicipalProgramme.objects.create(municipality=town, fiscal_year=2025, name="見本の居場所事業", content="居場所づくり")
+    ConsultationWindow.objects.create(name="確認済みの窓口", subject="相談", phone="0857-00-1111", confirmed=True)
+    ConsultationWindow.objects.create(name="未確認の窓口", subject="相談", phone="0857-00-2222", confirmed=False)
+
+    programmes = json.loads(_get(client, "municipal-programmes", "json").content)
+    assert "見本の居場所事業" in json.dumps(programmes, ensure_ascii=False)
+    response = _get(client, "consultation-windows", "csv")
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert "確認済みの窓口" in text and "0857-00-1111" in text
+    assert "未確認の窓口" in text and "0857-00-2222" not in text
