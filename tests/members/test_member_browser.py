@@ -20,6 +20,7 @@ from members.models import Organization
 from subsidies import rules, services
 from subsidies.models import Application, Program
 from tests.browser import assert_accessible
+from tests.pdf_samples import plain_pdf
 from tests.tasks import run_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -114,7 +115,7 @@ def test_group_registers_applies_online_and_downloads_its_notices(
     application = Application.objects.get(organization=organization)
     assert application.expenses.count() == 3
     plan = tmp_path / "事業計画書.pdf"
-    plan.write_bytes(b"%PDF-1.4\n% plan\n")
+    plan.write_bytes(plain_pdf())
     page.locator("#id_title").fill("事業計画書")
     page.locator("#id_file").set_input_files(str(plan))
     page.get_by_role("button", name="添付する").click()
@@ -152,7 +153,7 @@ def test_group_registers_applies_online_and_downloads_its_notices(
 
     # 7. Results report with its lines and a receipt.
     receipt = tmp_path / "領収書.pdf"
-    receipt.write_bytes(b"%PDF-1.4\n% receipt\n")
+    receipt.write_bytes(plain_pdf())
     page.locator("#id_title").fill("領収書")
     page.locator("#id_file").set_input_files(str(receipt))
     page.get_by_role("button", name="添付する").click()
