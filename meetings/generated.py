@@ -1,4 +1,4 @@
-"""Materials generated from records: one registry of kinds, one rendering path (HOUSE_STYLE R21).
+"""Materials generated from records: one registry of kinds, one rendering path (docs/house-style.md R21).
 
 Each kind names the parameters it needs, a context builder (reads through selectors) and one
 template under templates/meetings/pdf/ that extends templates/pdf/base.html. Every generated

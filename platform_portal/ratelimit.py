@@ -1,4 +1,4 @@
-"""The portal's one rate limit (QUALITY R6): a sliding window per client, every rate from settings.
+"""The portal's one rate limit (docs/quality.md R6): a sliding window per client, every rate from settings.
 
     @rate_limit("MEETINGS_PDF_RATE", key="user_or_ip", methods=None)
     def meeting_packet_pdf(request, pk): ...

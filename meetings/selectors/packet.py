@@ -1,4 +1,4 @@
-"""Reads behind the materials generated from records (HOUSE_STYLE R6): one function per kind.
+"""Reads behind the materials generated from records (docs/house-style.md R6): one function per kind.
 
 Each returns plain data for one template under templates/meetings/pdf/; meetings/generated.py
 ties kinds, parameters, these reads and the templates together.

@@ -1,4 +1,4 @@
-"""Writes of the records a packet reports on (HOUSE_STYLE R5): programmes of the year and council sessions.
+"""Writes of the records a packet reports on (docs/house-style.md R5): programmes of the year and council sessions.
 
 Both are found by their natural key (fiscal year + title, name + date), so the demo loader
 and an import can call them again without duplicates; each save writes one audit entry.

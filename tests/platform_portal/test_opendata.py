@@ -247,7 +247,9 @@ def test_packet_records_are_open_data_without_unconfirmed_phones(client):
     from meetings.models import ConsultationWindow, MunicipalProgramme
 
     town = Municipality.objects.create(name="見本町", order=1)
-    MunicipalProgramme.objects.create(municipality=town, fiscal_year=2025, name="見本の居場所事業", content="居場所づくり")
+    MunicipalProgramme.objects.create(
+        municipality=town, fiscal_year=2025, name="見本の居場所事業", content="居場所づくり"
+    )
     ConsultationWindow.objects.create(name="確認済みの窓口", subject="相談", phone="0857-00-1111", confirmed=True)
     ConsultationWindow.objects.create(name="未確認の窓口", subject="相談", phone="0857-00-2222", confirmed=False)
 

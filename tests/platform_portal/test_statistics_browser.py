@@ -1,5 +1,5 @@
 """Browser checks of the charts: axe-core on the dashboard, statistics, open data and home pages, and
-the SVG charts drawn by Chromium (QUALITY A1, D3)."""
+the SVG charts drawn by Chromium (docs/quality.md A1, D3)."""
 
 import pytest
 from django.test import Client
