@@ -190,7 +190,7 @@ def test_a_contact_who_is_not_main_cannot_invite(client, member, other_member):
 def test_privacy_notice_says_what_member_accounts_keep(media_root, client, demo_data):
     page = client.get(reverse("page_privacy")).content.decode()
     assert "会員団体ページのアカウント" in page
-    assert "操作した人と団体" in page
+    assert "操作した人と、その人が代表した団体" in page
 
 
 def test_staff_invite_a_contact_in_the_admin_and_errors_show_on_the_form(
